@@ -1,0 +1,30 @@
+# make run: the from-scratch MLP chapter end to end on Fashion-MNIST. make test: the test suite.
+# Both create .venv if it is missing, install the package, and make sure the data is there.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+OUT ?= out
+
+.PHONY: run test bench data lint clean
+
+$(VENV)/.installed: setup.py pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[cpu,test]"
+	touch $@
+
+data: $(VENV)/.installed
+	$(PY) -m gluonbook data --fetch
+
+run: data
+	$(PY) -m gluonbook run mlp-scratch --out $(OUT)
+
+test: data
+	$(PY) -m ruff check gluonbook tests benchmarks
+	$(PY) -m pytest -q
+
+bench: data
+	$(PY) benchmarks/bench.py --out benchmarks/results.json
+
+clean:
+	rm -rf $(VENV) $(OUT)

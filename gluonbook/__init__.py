@@ -1,0 +1,38 @@
+"""gluonbook: the helpers of *Dive into Deep Learning* (MXNet/Gluon edition), on today's Python stack.
+
+``import gluonbook as gb`` and call the book's helpers (``gb.load_data_fashion_mnist``, ``gb.train_ch3``, ...).
+Import it before MXNet to get MXNet's fast BLAS kernel (see ``gluonbook/blas.py``).
+"""
+from . import blas
+
+blas.choose_kernel()  # must run before the first `import mxnet`
+
+try:
+    import mxnet  # noqa: F401
+except ImportError as e:
+    raise ImportError(
+        f'gluonbook needs MXNet 1.9.1, which could not be imported ({e}). Install it with '
+        '`pip install mxnet==1.9.1 "numpy<1.24"` for the CPU, or with the build matching your CUDA for a GPU, '
+        'e.g. `pip install mxnet-cu112==1.9.1 "numpy<1.24"`.') from e
+
+from .data import DataError, FashionMNIST, data_iter, get_fashion_mnist_labels, load_data_fashion_mnist  # noqa: E402
+from .devices import Benchmark, try_all_gpus, try_gpu  # noqa: E402
+from .plotting import (  # noqa: E402
+    Animator,
+    install_ipython_compat,
+    plt,
+    semilogy,
+    set_figsize,
+    show_fashion_mnist,
+    show_images,
+    use_svg_display,
+)
+from .training import History, accuracy, evaluate_accuracy, linreg, sgd, squared_loss, train, train_ch3, train_ch5  # noqa: E402
+
+install_ipython_compat()
+
+__version__ = '1.0.0'
+__all__ = ['Animator', 'Benchmark', 'DataError', 'FashionMNIST', 'History', 'accuracy', 'data_iter',
+           'evaluate_accuracy', 'get_fashion_mnist_labels', 'linreg', 'load_data_fashion_mnist', 'plt', 'semilogy',
+           'set_figsize', 'sgd', 'show_fashion_mnist', 'show_images', 'squared_loss', 'train', 'train_ch3',
+           'train_ch5', 'try_all_gpus', 'try_gpu', 'use_svg_display']

@@ -1,0 +1,331 @@
+"""Fashion-MNIST, offline first: where copies live, verification, IDX parsing, in-memory batch iterators.
+
+Data flows one way: gzip files -> verified IDX payloads -> numpy arrays -> batches (NDArrays on a context).
+Every file is checked against the sha256 of its *decompressed* payload, so the dataset's own files, MXNet's
+mirror and Debian's re-compressed copy all pass, and wrong data (say, plain MNIST from a bad mirror) never does.
+"""
+import dataclasses
+import functools
+import hashlib
+import math
+import os
+import shutil
+import tempfile
+import warnings
+import zlib
+
+import mxnet as mx
+import numpy as np
+from mxnet import gluon, nd
+
+TEXT_LABELS = ['t-shirt', 'trouser', 'pullover', 'dress', 'coat',
+               'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot']
+DEBIAN_DIR = '/usr/share/datasets/fashion-mnist'
+FIX = ('install a local copy (Debian/Ubuntu: apt-get install dataset-fashion-mnist), '
+       'or point GLUONBOOK_DATA=/path at a folder holding the four .gz files, '
+       'or connect to the internet so they can be downloaded')
+
+
+class DataError(ValueError):
+    """A data file is missing, malformed or not the file it claims to be."""
+
+
+@dataclasses.dataclass(frozen=True)
+class IdxFile:
+    """One gzip-compressed IDX file: its name, shape and the sha256 of its decompressed payload."""
+    name: str
+    shape: tuple
+    sha256: str
+
+    @property
+    def magic(self):  # 0x08 = unsigned byte, then the number of dimensions
+        return 0x0800 + len(self.shape)
+
+    @property
+    def size(self):  # bytes once decompressed: the header (4 + 4 per dimension) and the payload
+        return 4 + 4 * len(self.shape) + math.prod(self.shape)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)  # hashed by identity, so loads can be cached per dataset
+class Dataset:
+    """The facts about an IDX dataset: its files, its class names, its mirrors and its cache folder's name."""
+    name: str
+    files: dict
+    classes: list
+    mirrors: list
+    debian_dir: str = None
+
+
+FASHION_MNIST = Dataset(
+    name='fashion-mnist',
+    files={
+        'train_images': IdxFile('train-images-idx3-ubyte.gz', (60000, 28, 28),
+                                'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888'),
+        'train_labels': IdxFile('train-labels-idx1-ubyte.gz', (60000,),
+                                'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9'),
+        'test_images': IdxFile('t10k-images-idx3-ubyte.gz', (10000, 28, 28),
+                               '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b'),
+        'test_labels': IdxFile('t10k-labels-idx1-ubyte.gz', (10000,),
+                               '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34'),
+    },
+    classes=TEXT_LABELS,
+    mirrors=['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/',
+             'https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/gluon/dataset/fashion-mnist/',
+             'https://storage.googleapis.com/tensorflow/tf-keras-datasets/'],
+    debian_dir=DEBIAN_DIR,
+)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading and verifying one file
+
+def read_idx(path, spec):
+    """Decompress, verify and parse one IDX file; returns a read-only uint8 array of ``spec.shape``.
+
+    Raises ``DataError`` naming the file and what is wrong with it. Never decompresses more than the
+    file should hold, whatever its header claims."""
+    try:
+        with open(path, 'rb') as f:
+            raw = _gunzip(f.read(), spec.size + 1)
+    except (OSError, EOFError, zlib.error) as e:
+        raise DataError(f'{path}: not a readable gzip file ({e})') from None
+    if len(raw) < 4 or int.from_bytes(raw[:4], 'big') != spec.magic:
+        raise DataError(f'{path}: not an IDX file of {len(spec.shape)} dimension(s): magic number '
+                        f'{int.from_bytes(raw[:4], "big")}, expected {spec.magic}')
+    ndim = len(spec.shape)
+    header = raw[4:4 + 4 * ndim]
+    dims = tuple(int.from_bytes(header[4 * i:4 * i + 4], 'big') for i in range(len(header) // 4))
+    if dims != spec.shape:
+        raise DataError(f'{path}: IDX header gives dimensions {dims}, expected {spec.shape}')
+    if len(raw) != spec.size:
+        raise DataError(f'{path}: payload is {len(raw) - 4 - 4 * ndim} bytes, the header promises '
+                        f'{math.prod(dims)} (truncated or padded file)')
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != spec.sha256:
+        raise DataError(f'{path}: contents do not match {spec.name} (sha256 of the decompressed data is '
+                        f'{digest}, expected {spec.sha256}); it is another data set or a damaged copy')
+    return np.frombuffer(raw, np.uint8, offset=4 + 4 * ndim).reshape(spec.shape)
+
+
+def _gunzip(data, limit):
+    """Decompress a gzip stream, reading at most ``limit`` bytes of output (a guard against absurd sizes)."""
+    d = zlib.decompressobj(wbits=31)
+    out = d.decompress(data, limit)
+    if not d.eof and len(out) < limit:
+        raise EOFError('compressed stream ends early')
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Where copies live
+
+def cache_dir(dataset=FASHION_MNIST):
+    """MXNet's cache for the dataset: ``$MXNET_HOME/datasets/NAME`` (default ``~/.mxnet/datasets/NAME``)."""
+    home = os.environ.get('MXNET_HOME', os.path.join('~', '.mxnet'))
+    return os.path.join(os.path.expanduser(home), 'datasets', dataset.name)
+
+
+def sources(root=None, dataset=FASHION_MNIST):
+    """The folders searched for the dataset, in order, as ``(what, folder)`` pairs."""
+    found = []
+    if root is not None:
+        found.append(('root argument', os.path.expanduser(str(root))))
+    if os.environ.get('GLUONBOOK_DATA'):
+        found.append(('GLUONBOOK_DATA', os.path.expanduser(os.environ['GLUONBOOK_DATA'])))
+    found.append(('MXNet cache', cache_dir(dataset)))
+    if dataset.debian_dir:
+        found.append(('Debian package dataset-fashion-mnist', dataset.debian_dir))
+    return found
+
+
+def locate(key, root=None, dataset=FASHION_MNIST, download=True):
+    """Find a verified copy of one file; returns ``(path, array, where)``.
+
+    Searches :func:`sources` in order; a copy that fails verification is named in a warning and skipped.
+    Failing all of them, downloads into MXNet's cache (verifying before the file is put in place)."""
+    spec = dataset.files[key]
+    problems = []
+    for where, folder in sources(root, dataset):
+        path = os.path.join(folder, spec.name)
+        if not os.path.exists(path):
+            continue
+        try:
+            return path, read_idx(path, spec), where
+        except DataError as e:
+            warnings.warn(f'skipping a bad copy: {e}', stacklevel=2)
+            problems.append(str(e))
+    if download:
+        try:
+            path = fetch(spec, cache_dir(dataset), dataset.mirrors)
+            return path, read_idx(path, spec), 'download'
+        except DataError as e:
+            problems.append(str(e))
+    looked = ', '.join(folder for _, folder in sources(root, dataset))
+    details = ''.join(f'\n  - {p}' for p in problems)
+    raise DataError(f'no usable copy of {dataset.name} file {spec.name} (looked in {looked}'
+                    f'{" and the download mirrors" if download else ""}).{details}\nTo fix: {FIX}.')
+
+
+def fetch(spec, folder, mirrors, timeout=30):
+    """Download one file from the first mirror that serves a verified copy, into ``folder``.
+
+    The file is downloaded (with retries, a timeout and a progress bar, by pooch) to a temporary folder
+    beside its destination, verified, and only then moved into place; nothing partial is ever left at the
+    final path."""
+    import pooch
+
+    try:
+        os.makedirs(folder, exist_ok=True)
+        tmp = tempfile.mkdtemp(prefix='.download-', dir=folder)
+    except OSError as e:
+        raise DataError(f'cannot write to the cache folder {folder} ({e}); set MXNET_HOME to a writable '
+                        f'folder or GLUONBOOK_DATA to a folder that holds the files') from None
+    failures = []
+    try:
+        for mirror in mirrors:
+            url = mirror + spec.name
+            try:
+                downloaded = pooch.retrieve(
+                    url, known_hash=None, fname=spec.name, path=tmp, progressbar=True,
+                    downloader=pooch.HTTPDownloader(progressbar=True, timeout=timeout))
+                read_idx(downloaded, spec)
+            except Exception as e:  # noqa: BLE001 - every failure of one mirror means: try the next one
+                failures.append(f'{url}: {type(e).__name__}: {e}')
+                for name in os.listdir(tmp):
+                    os.remove(os.path.join(tmp, name))
+                continue
+            path = os.path.join(folder, spec.name)
+            os.replace(downloaded, path)
+            return path
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    raise DataError(f'could not download {spec.name}:' + ''.join(f'\n  - {f}' for f in failures))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_split(train, root, dataset):
+    """``(images, labels, where)`` of one split as uint8 numpy arrays, verified; kept for the process."""
+    part = 'train' if train else 'test'
+    _, images, where = locate(part + '_images', root, dataset)
+    _, labels, _ = locate(part + '_labels', root, dataset)
+    if labels.max(initial=0) >= len(dataset.classes):
+        raise DataError(f'{dataset.name} {part} labels go up to {labels.max()}, '
+                        f'expected 0..{len(dataset.classes) - 1}')
+    return images, labels, where
+
+
+def load_arrays(train=True, root=None, dataset=FASHION_MNIST):
+    """The raw images ``(n, 28, 28)`` uint8 and labels ``(n,)`` uint8 of the training or test split."""
+    images, labels, _ = _load_split(bool(train), None if root is None else os.fspath(root), dataset)
+    return images, labels
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What the chapters use
+
+class FashionMNIST(gluon.data.Dataset):
+    """Fashion-MNIST as MXNet's ``gluon.data.vision.FashionMNIST`` gives it, from a verified local copy.
+
+    ``len(ds)`` is 60000 (train) or 10000 (test); ``ds[i]`` is ``(image, label)`` with the image a uint8 NDArray
+    of shape ``(28, 28, 1)`` and the label an int32; ``ds[0:9]`` gives nine of each. ``transform_first`` and
+    ``gluon.data.DataLoader`` work as with MXNet's own class."""
+
+    def __init__(self, root=None, train=True, transform=None, dataset=FASHION_MNIST):
+        images, labels = load_arrays(train, root, dataset)
+        self._data = nd.array(images[:, :, :, None], dtype=np.uint8)
+        self._label = labels.astype(np.int32)
+        self._transform = transform
+
+    def __getitem__(self, idx):
+        if self._transform is not None:
+            return self._transform(self._data[idx], self._label[idx])
+        return self._data[idx], self._label[idx]
+
+    def __len__(self):
+        return len(self._label)
+
+
+class DataLoader:
+    """Mini-batches of a split held once in memory: ``X`` float32 ``(b, 1, h, w)`` in [0, 1], ``y`` float32.
+
+    Re-iterable; ``len()`` is the number of batches, the last one partial. With ``shuffle`` every pass draws a
+    new order from MXNet's random generator (so ``mx.random.seed`` makes it reproducible); batches are gathered
+    with one ``nd.take`` each, on ``ctx``, and never assembled image by image."""
+
+    def __init__(self, images, labels, batch_size, shuffle=False, resize=None, ctx=None):
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f'batch_size must be a positive integer, got {batch_size!r}')
+        if len(images) != len(labels):
+            raise ValueError(f'{len(images)} images but {len(labels)} labels')
+        self.ctx = ctx or mx.cpu()
+        self.batch_size, self.shuffle, self.resize = batch_size, shuffle, resize
+        n = len(images)
+        self._X = nd.array(np.asarray(images).reshape(n, 1, *np.shape(images)[-2:]), ctx=self.ctx, dtype=np.uint8)
+        self._y = nd.array(labels, ctx=self.ctx, dtype=np.float32)
+
+    def __len__(self):
+        return math.ceil(len(self._y) / self.batch_size)
+
+    def __iter__(self):
+        n, b = len(self._y), self.batch_size
+        if self.shuffle:
+            order = nd.random.shuffle(nd.arange(n, dtype=np.int32)).as_in_context(self.ctx)
+        for i in range(0, n, b):
+            if self.shuffle:
+                idx = order[i:i + b]
+                X, y = nd.take(self._X, idx), nd.take(self._y, idx)
+            else:
+                X, y = self._X[i:i + b], self._y[i:i + b]
+            X = X.astype(np.float32) / 255
+            if self.resize:
+                X = nd.contrib.BilinearResize2D(X, height=self.resize, width=self.resize)
+            yield X, y
+
+
+def load_data_fashion_mnist(batch_size, resize=None, root=None, ctx=None):
+    """Fashion-MNIST as ``(train_iter, test_iter)``; the training iterator reshuffles every epoch.
+
+    The data comes from, in this order: ``root``; ``$GLUONBOOK_DATA``; MXNet's cache
+    (``~/.mxnet/datasets/fashion-mnist``); Debian's ``/usr/share/datasets/fashion-mnist``; else a download
+    into MXNet's cache. Every file is verified. Batches are placed on ``ctx`` (default: the CPU)."""
+    if resize is not None and (not isinstance(resize, int) or resize < 1):
+        raise ValueError(f'resize must be a positive integer side length or None, got {resize!r}')
+    train = DataLoader(*load_arrays(True, root), batch_size, shuffle=True, resize=resize, ctx=ctx)
+    test = DataLoader(*load_arrays(False, root), batch_size, shuffle=False, resize=resize, ctx=ctx)
+    return train, test
+
+
+def get_fashion_mnist_labels(labels):
+    """The text labels of numeric Fashion-MNIST labels (a list, numpy array or NDArray of 0..9)."""
+    if isinstance(labels, nd.NDArray):
+        labels = labels.asnumpy()
+    values = np.asarray(labels).ravel()
+    bad = [v for v in values if v != int(v) or not 0 <= int(v) < len(TEXT_LABELS)]
+    if bad:
+        raise ValueError(f'Fashion-MNIST labels are integers 0..9, got {bad[0]!r}')
+    return [TEXT_LABELS[int(v)] for v in values]
+
+
+def data_iter(batch_size, features, labels):
+    """Random mini-batches ``(X, y)`` of the given examples (the book's linear-regression reader)."""
+    n = len(features)
+    order = nd.random.shuffle(nd.arange(n)).as_in_context(features.context)
+    for i in range(0, n, batch_size):
+        j = order[i:min(i + batch_size, n)]
+        yield features.take(j), labels.take(j)
+
+
+def describe(root=None, dataset=FASHION_MNIST):
+    """One line per file: which source supplied it and whether it verified. Never downloads."""
+    lines = []
+    for key, spec in dataset.files.items():
+        try:
+            path, _, where = locate(key, root, dataset, download=False)
+            lines.append(f'{spec.name}: verified, from {where} ({path})')
+        except DataError:
+            lines.append(f'{spec.name}: no verified copy found')
+    return lines
+
+
+__all__ = ['FashionMNIST', 'DataLoader', 'DataError', 'load_data_fashion_mnist', 'get_fashion_mnist_labels',
+           'data_iter', 'TEXT_LABELS', 'FASHION_MNIST']

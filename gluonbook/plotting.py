@@ -1,0 +1,136 @@
+"""Plotting: display set-up, show_fashion_mnist, show_images, semilogy, live training curves.
+
+Works in Jupyter on IPython 9 (SVG figures) and headless in scripts and tests (matplotlib's Agg backend).
+"""
+import os
+
+import numpy as np
+from matplotlib import pyplot as plt
+
+__all__ = ['plt', 'use_svg_display', 'set_figsize', 'semilogy', 'show_images', 'show_fashion_mnist', 'Animator']
+
+
+def set_matplotlib_formats(*formats, **kwargs):
+    """Choose the formats of inline figures in IPython; does nothing outside an IPython shell.
+
+    IPython 9 removed ``IPython.display.set_matplotlib_formats``; this is its replacement (it delegates to
+    ``matplotlib_inline``). ``$GLUONBOOK_FIGURE_FORMATS`` (e.g. ``png``) adds formats, which the chapter
+    runner uses to save every figure as PNG as well."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    if get_ipython() is None:
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats as _set
+    extra = [f for f in os.environ.get('GLUONBOOK_FIGURE_FORMATS', '').split(',') if f and f not in formats]
+    _set(*formats, *extra, **kwargs)
+
+
+def install_ipython_compat():
+    """Give ``IPython.display`` back its ``set_matplotlib_formats``, so chapter code written for IPython 7
+    (``display.set_matplotlib_formats('svg')``) runs unchanged once gluonbook is imported."""
+    try:
+        from IPython import display
+    except ImportError:
+        return
+    if not hasattr(display, 'set_matplotlib_formats'):
+        display.set_matplotlib_formats = set_matplotlib_formats
+
+
+def use_svg_display():
+    """Show figures as SVG in Jupyter."""
+    set_matplotlib_formats('svg')
+
+
+def set_figsize(figsize=(3.5, 2.5)):
+    """Set the size of the figures matplotlib draws."""
+    use_svg_display()
+    plt.rcParams['figure.figsize'] = figsize
+
+
+def semilogy(x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None, legend=None, figsize=(3.5, 2.5)):
+    """Plot ``y_vals`` (and optionally ``y2_vals``, dotted) against x on a logarithmic y axis."""
+    set_figsize(figsize)
+    plt.xlabel(x_label)
+    plt.ylabel(y_label)
+    plt.semilogy(x_vals, y_vals)
+    if x2_vals is not None and y2_vals is not None:
+        plt.semilogy(x2_vals, y2_vals, linestyle=':')
+        plt.legend(legend)
+    return plt.gca()
+
+
+def _as_numpy(images):
+    return images.asnumpy() if hasattr(images, 'asnumpy') else np.asarray(images)
+
+
+def show_images(imgs, num_rows, num_cols, scale=2, titles=None):
+    """Draw a grid of images (NDArrays or numpy arrays of shape (h, w) or (h, w, c)); returns the axes."""
+    _, axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        if i < len(imgs):
+            img = _as_numpy(imgs[i])
+            ax.imshow(img.squeeze(-1) if img.ndim == 3 and img.shape[-1] == 1 else img)
+            if titles is not None:
+                ax.set_title(titles[i])
+        ax.axes.get_xaxis().set_visible(False)
+        ax.axes.get_yaxis().set_visible(False)
+    return axes
+
+
+def show_fashion_mnist(images, labels):
+    """Draw Fashion-MNIST images in a row, each titled with its label; returns the axes."""
+    use_svg_display()
+    images = _as_numpy(images)
+    if images.size == 0 or images.size % 784 or images.size // 784 != len(images):
+        raise ValueError(f'show_fashion_mnist expects 28x28 images, e.g. of shape (n, 28, 28) or (n, 1, 28, 28), '
+                         f'got an array of shape {images.shape}')
+    if len(labels) != len(images):
+        raise ValueError(f'{len(images)} images but {len(labels)} labels')
+    _, figs = plt.subplots(1, len(images), figsize=(12, 12), squeeze=False)
+    for f, img, lbl in zip(figs[0], images, labels):
+        f.imshow(img.reshape((28, 28)))
+        f.set_title(lbl)
+        f.axes.get_xaxis().set_visible(False)
+        f.axes.get_yaxis().set_visible(False)
+    return figs[0]
+
+
+class Animator:
+    """Curves that grow as training goes: redrawn in place in a notebook, one point per ``add``."""
+
+    def __init__(self, xlabel=None, ylabel=None, legend=None, xlim=None, ylim=None, figsize=(3.5, 2.5)):
+        use_svg_display()
+        self.fig, self.ax = plt.subplots(figsize=figsize)
+        plt.close(self.fig)  # shown through the display handle below, not again at the end of the cell
+        self.labels, self.xlim, self.ylim, self.legend = (xlabel, ylabel), xlim, ylim, legend or []
+        self.X, self.Y, self.handle = [], [], None
+
+    def add(self, x, ys):
+        ys = list(ys) if np.ndim(ys) else [ys]
+        if not self.Y:
+            self.Y = [[] for _ in ys]
+        self.X.append(x)
+        for series, y in zip(self.Y, ys):
+            series.append(y)
+        self.ax.cla()
+        for series in self.Y:
+            self.ax.plot(self.X, series)
+        self.ax.set_xlabel(self.labels[0])
+        self.ax.set_ylabel(self.labels[1])
+        if self.xlim:
+            self.ax.set_xlim(self.xlim)
+        if self.ylim:
+            self.ax.set_ylim(self.ylim)
+        if self.legend:
+            self.ax.legend(self.legend)
+        self.ax.grid(True)
+        self._show()
+
+    def _show(self):
+        from IPython import display
+        if self.handle is None:
+            self.handle = display.display(self.fig, display_id=True)
+        else:
+            self.handle.update(self.fig)
