@@ -6,6 +6,7 @@ mirror and Debian's re-compressed copy all pass, and wrong data (say, plain MNIS
 """
 import dataclasses
 import functools
+import gzip
 import hashlib
 import math
 import os
@@ -85,8 +86,7 @@ def read_idx(path, spec):
     Raises ``DataError`` naming the file and what is wrong with it. Never decompresses more than the
     file should hold, whatever its header claims."""
     try:
-        with open(path, 'rb') as f:
-            raw = _gunzip(f.read(), spec.size + 1)
+        raw = _gunzip(path, spec.size + 1)
     except (OSError, EOFError, zlib.error) as e:
         raise DataError(f'{path}: not a readable gzip file ({e})') from None
     if len(raw) < 4 or int.from_bytes(raw[:4], 'big') != spec.magic:
@@ -107,13 +107,18 @@ def read_idx(path, spec):
     return np.frombuffer(raw, np.uint8, offset=4 + 4 * ndim).reshape(spec.shape)
 
 
-def _gunzip(data, limit):
-    """Decompress a gzip stream, reading at most ``limit`` bytes of output (a guard against absurd sizes)."""
-    d = zlib.decompressobj(wbits=31)
-    out = d.decompress(data, limit)
-    if not d.eof and len(out) < limit:
-        raise EOFError('compressed stream ends early')
-    return out
+def _gunzip(path, limit):
+    """The decompressed contents of a gzip file, at most ``limit`` bytes of them, read into one buffer.
+
+    Streaming into a buffer of the expected size holds neither the compressed file nor a second copy in memory
+    (the images then reach MXNet without a copy), and a header claiming a huge size cannot make us allocate it."""
+    raw = bytearray(limit)
+    n = 0
+    with gzip.open(path) as f, memoryview(raw) as view:
+        while n < limit and (k := f.readinto(view[n:])):
+            n += k
+    del raw[n:]
+    return raw
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -232,7 +237,7 @@ class FashionMNIST(gluon.data.Dataset):
 
     def __init__(self, root=None, train=True, transform=None, dataset=FASHION_MNIST):
         images, labels = load_arrays(train, root, dataset)
-        self._data = nd.array(images[:, :, :, None], dtype=np.uint8)
+        self._data = _on(images[:, :, :, None], mx.cpu())
         self._label = labels.astype(np.int32)
         self._transform = transform
 
@@ -243,6 +248,13 @@ class FashionMNIST(gluon.data.Dataset):
 
     def __len__(self):
         return len(self._label)
+
+
+def _on(array, ctx):
+    """``array`` as an NDArray on ``ctx``; on the CPU it shares the numpy array's memory instead of copying it."""
+    if ctx.device_type == 'cpu':
+        return nd.from_numpy(array, zero_copy=True).as_in_context(ctx)
+    return nd.array(array, ctx=ctx, dtype=array.dtype)
 
 
 class DataLoader:
@@ -259,8 +271,8 @@ class DataLoader:
             raise ValueError(f'{len(images)} images but {len(labels)} labels')
         self.ctx = ctx or mx.cpu()
         self.batch_size, self.shuffle, self.resize = batch_size, shuffle, resize
-        n = len(images)
-        self._X = nd.array(np.asarray(images).reshape(n, 1, *np.shape(images)[-2:]), ctx=self.ctx, dtype=np.uint8)
+        images = np.ascontiguousarray(images, dtype=np.uint8)
+        self._X = _on(images.reshape(len(images), 1, *images.shape[-2:]), self.ctx)
         self._y = nd.array(labels, ctx=self.ctx, dtype=np.float32)
 
     def __len__(self):
