@@ -25,14 +25,14 @@ def cpu_flags(path='/proc/cpuinfo'):
     return set()
 
 
-def choose_kernel(environ=os.environ, flags=None):
+def choose_kernel(environ=os.environ, flags=None, mxnet_loaded=None):
     """Set ``OPENBLAS_CORETYPE`` to the AVX2 kernel where the CPU has AVX2 and FMA and the user set nothing.
 
     Returns the value now in force (``None`` if OpenBLAS chooses by itself)."""
     if 'OPENBLAS_CORETYPE' in environ:
         return environ['OPENBLAS_CORETYPE']
-    if 'mxnet' in sys.modules:  # too late: the library is loaded and has read the environment
-        return None
+    if 'mxnet' in sys.modules if mxnet_loaded is None else mxnet_loaded:
+        return None  # too late: the library is loaded and has read the environment
     flags = cpu_flags() if flags is None else flags
     if {'avx2', 'fma'} <= flags:
         environ['OPENBLAS_CORETYPE'] = KERNEL
