@@ -17,19 +17,21 @@ except ImportError as e:
 
 from .data import DataError, FashionMNIST, data_iter, get_fashion_mnist_labels, load_data_fashion_mnist  # noqa: E402
 from .devices import Benchmark, try_all_gpus, try_gpu  # noqa: E402
-from .plotting import (  # noqa: E402
-    Animator,
-    install_ipython_compat,
-    plt,
-    semilogy,
-    set_figsize,
-    show_fashion_mnist,
-    show_images,
-    use_svg_display,
-)
+from .display import install_ipython_compat  # noqa: E402
 from .training import History, accuracy, evaluate_accuracy, linreg, sgd, squared_loss, train, train_ch3, train_ch5  # noqa: E402
 
 install_ipython_compat()
+
+PLOTTING = ('Animator', 'plt', 'semilogy', 'set_figsize', 'show_fashion_mnist', 'show_images', 'use_svg_display')
+
+
+def __getattr__(name):
+    """The plotting helpers, loaded on first use: matplotlib takes 0.3 s to import, and scripts may not plot."""
+    if name in PLOTTING:
+        from . import plotting
+        return getattr(plotting, name)
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+
 
 __version__ = '1.0.0'
 __all__ = ['Animator', 'Benchmark', 'DataError', 'FashionMNIST', 'History', 'accuracy', 'data_iter',

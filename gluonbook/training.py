@@ -65,14 +65,14 @@ def squared_loss(y_hat, y):
 
 
 def sgd(params, lr, batch_size):
-    """Mini-batch stochastic gradient descent, in place."""
+    """Mini-batch stochastic gradient descent: ``param -= lr * grad / batch_size``, in place."""
     for param in params:
-        param[:] = param - lr * param.grad / batch_size
+        param -= lr / batch_size * param.grad  # one multiply and one in-place subtraction per parameter
 
 
 def accuracy(y_hat, y):
     """The fraction of predictions ``y_hat.argmax(axis=1)`` equal to ``y``."""
-    return (y_hat.argmax(axis=1) == y.astype('float32')).mean().asscalar()
+    return (y_hat.argmax(axis=1) == y.astype('float32', copy=False)).mean().asscalar()
 
 
 def evaluate_accuracy(data_iter, net, ctx=None):
@@ -82,7 +82,7 @@ def evaluate_accuracy(data_iter, net, ctx=None):
     acc_sum, n, lookahead = nd.zeros(1), 0, Lookahead()
     for batch in data_iter:
         for X, y in _split(*batch, ctxs):
-            correct = (net(X).argmax(axis=1) == y.astype('float32')).sum()
+            correct = (net(X).argmax(axis=1) == y.astype('float32', copy=False)).sum()
             acc_sum += correct.as_in_context(acc_sum.context)
             lookahead.push(correct)
             n += y.shape[0]
@@ -150,7 +150,8 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=N
                     trainer.step(batch_size)
                 lookahead.push(l)
                 l_sum += l.as_in_context(l_sum.context)
-                acc_sum += (y_hat.argmax(axis=1) == y.astype('float32')).sum().as_in_context(acc_sum.context)
+                correct = (y_hat.argmax(axis=1) == y.astype('float32', copy=False)).sum()
+                acc_sum += correct.as_in_context(acc_sum.context)
                 n += y.shape[0]
             train_loss = _finite(l_sum.asscalar() / n, epoch, lr)
             test_acc = evaluate_accuracy(test_iter, net, ctx)
@@ -232,7 +233,7 @@ def train(train_iter, test_iter, net, loss, trainer, ctx, num_epochs, batch_size
             for (Xi, yi), y_hat, l in zip(pieces, y_hats, ls):
                 l_sum, acc_sum = sums[Xi.context]
                 l_sum += l.sum()
-                acc_sum += (y_hat.argmax(axis=1) == yi.astype('float32')).sum()
+                acc_sum += (y_hat.argmax(axis=1) == yi.astype('float32', copy=False)).sum()
             n += y.shape[0]
         train_loss = _finite(sum(s[0].asscalar() for s in sums.values()) / n, epoch, None)
         train_acc = sum(s[1].asscalar() for s in sums.values()) / n
