@@ -3,7 +3,6 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-OUT ?= out
 
 .PHONY: run test bench data lint clean
 
@@ -17,7 +16,7 @@ data: $(VENV)/.installed
 	$(PY) -m gluonbook data --fetch
 
 run: data
-	$(PY) -m gluonbook run mlp-scratch --out $(OUT)
+	$(PY) -m gluonbook run mlp-scratch
 
 test: data
 	$(PY) -m ruff check gluonbook tests benchmarks
@@ -27,4 +26,4 @@ bench: data
 	$(PY) benchmarks/bench.py --out benchmarks/results.json
 
 clean:
-	rm -rf $(VENV) $(OUT)
+	rm -rf $(VENV) out

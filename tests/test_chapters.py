@@ -1,0 +1,126 @@
+"""The chapters in chapters/, executed on the real Fashion-MNIST by gluonbook's runner, and what they produced."""
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from gluonbook import chapters
+
+LINE = re.compile(r'^epoch (\d+), loss ([\d.]+), train acc ([\d.]+), test acc ([\d.]+)$', re.M)
+EXECUTED = {}
+
+
+@pytest.fixture
+def executed(real_data, tmp_path_factory):
+    """Run a chapter once per test session; returns (notebook, figure paths, everything it printed)."""
+    def run(name):
+        if name not in EXECUTED:
+            nb, figures = chapters.run(chapters.find(name), tmp_path_factory.mktemp(name), echo=False)
+            text = ''.join(o.get('text', '') for c in nb.cells for o in c.get('outputs', [])
+                           if o.get('output_type') == 'stream')
+            EXECUTED[name] = nb, figures, text
+        return EXECUTED[name]
+    return run
+
+
+def test_the_chapters_are_all_there():
+    assert chapters.available() == ['fashion-mnist', 'mlp-exercises', 'mlp-gluon', 'mlp-scratch',
+                                    'softmax-regression-scratch']
+
+
+@pytest.mark.parametrize('name', chapters.available())
+def test_notebooks_are_stored_with_outputs_cleared(name):
+    nb = nbformat.read(chapters.find(name), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == 'code':
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+def final_test_accuracy(text):
+    return float(LINE.findall(text)[-1][3])
+
+
+def assert_png(path):
+    data = path.read_bytes()
+    assert data.startswith(b'\x89PNG\r\n\x1a\n') and len(data) > 5000
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize('name', chapters.available())
+def test_every_chapter_runs_without_errors(executed, name):
+    nb, figures, _ = executed(name)
+    errors = [o for c in nb.cells for o in c.get('outputs', []) if o.get('output_type') == 'error']
+    assert errors == []
+    for path in figures:
+        assert_png(path)
+
+
+@pytest.mark.realdata
+def test_the_mlp_beats_softmax_regression_and_reaches_the_books_accuracy(executed):
+    _, figures, text = executed('mlp-scratch')
+    lines = LINE.findall(text)
+    assert [int(line[0]) for line in lines[:10]] == list(range(1, 11))
+    mlp, linear = re.search(r'test accuracy after 10 epochs: MLP ([\d.]+), softmax regression ([\d.]+)', text).groups()
+    assert float(lines[9][3]) == float(mlp) >= 0.85
+    assert float(mlp) > float(linear) >= 0.80
+    assert len(figures) >= 2  # training curves, and the row of predictions
+
+
+@pytest.mark.realdata
+def test_softmax_regression_from_scratch(executed):
+    _, _, text = executed('softmax-regression-scratch')
+    assert 0.80 <= final_test_accuracy(text) < 0.87
+    assert re.search(r'softmax regression: test accuracy 0\.8\d\d after 10 epochs', text)
+
+
+@pytest.mark.realdata
+def test_the_gluon_mlp(executed):
+    _, _, text = executed('mlp-gluon')
+    assert final_test_accuracy(text) >= 0.85
+
+
+@pytest.mark.realdata
+def test_the_data_chapter_drew_its_grid_and_timed_an_epoch(executed):
+    nb, figures, text = executed('fashion-mnist')
+    assert len(figures) == 2  # the 2x9 grid and the book's row
+    assert 'batches per epoch: 235 training, 40 test' in text
+    assert re.search(r'one epoch of batches: \d+\.\d\d sec', text)
+    assert '9 ankle boot' in text and ': verified, from ' in text
+
+
+@pytest.mark.realdata
+def test_the_exercises_produced_their_tables(executed):
+    nb, figures, text = executed('mlp-exercises')
+    tables = [o['data']['text/markdown'] for c in nb.cells for o in c.get('outputs', [])
+              if 'text/markdown' in o.get('data', {})]
+    assert [t.splitlines()[0].split('|')[1].strip() for t in tables] == [
+        'hidden units', 'hidden layers', 'learning rate', 'rank']
+    assert [len(t.splitlines()) - 2 for t in tables] == [4, 4, 5, 6]  # rows measured
+    best = float(re.search(r'best test accuracy ([\d.]+)', text).group(1))
+    ranked = [float(row.split('|')[2]) for row in tables[3].splitlines()[2:]]
+    assert best == ranked[0] == max(ranked) >= 0.85
+    assert len(figures) == 2
+
+
+def tiny_notebook(path, *sources):
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources]), path)
+    return path
+
+
+def test_a_failing_cell_is_named_with_its_error(tmp_path):
+    path = tiny_notebook(tmp_path / 'broken.ipynb', 'print("first")', 'x = 1\n1 / 0', 'print("never")')
+    run = subprocess.run([sys.executable, '-m', 'gluonbook', 'run', str(path), '--out', str(tmp_path / 'out')],
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "cell 1 ('x = 1') failed: ZeroDivisionError: division by zero" in run.stderr
+    assert run.stdout.startswith('first')  # printed as it ran
+    executed = nbformat.read(tmp_path / 'out' / 'broken.ipynb', as_version=4)
+    assert executed.cells[0].outputs[0]['text'] == 'first\n' and executed.cells[2].outputs == []
+
+
+def test_an_unknown_chapter_lists_the_chapters():
+    run = subprocess.run([sys.executable, '-m', 'gluonbook', 'run', 'no-such-chapter'], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert 'no chapter' in run.stderr and 'mlp-scratch' in run.stderr
