@@ -10,6 +10,7 @@ import sys
 # command name -> module defining add_arguments(parser) and main(args) -> exit code
 COMMANDS = {
     'data': 'gluonbook.datacmd',
+    'run': 'gluonbook.chapters',
 }
 
 
