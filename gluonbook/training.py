@@ -5,6 +5,7 @@ would make Python wait for MXNet's engine at every step.
 """
 import collections
 import math
+import os
 import sys
 import time
 
@@ -12,6 +13,12 @@ import mxnet as mx
 from mxnet import autograd, gluon, nd
 
 from .devices import as_context_list
+
+if mx.context.num_gpus() == 0:
+    # Gluon's SGD updates parameters four at a time with multi_sgd_update; on the CPU one sgd_update per parameter
+    # is faster (Gluon MLP: 0.90 -> 0.80 s per epoch, same results). Read when an optimizer is created; a value the
+    # user set is kept.
+    os.environ.setdefault('MXNET_OPTIMIZER_AGGREGATION_SIZE', '0')
 
 
 class Lookahead:
