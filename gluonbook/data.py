@@ -12,6 +12,7 @@ import math
 import os
 import shutil
 import tempfile
+import time
 import warnings
 import zlib
 
@@ -171,40 +172,59 @@ def locate(key, root=None, dataset=FASHION_MNIST, download=True):
                     f'{" and the download mirrors" if download else ""}).{details}\nTo fix: {FIX}.')
 
 
-def fetch(spec, folder, mirrors, timeout=30):
+TIMEOUT = 30  # seconds a mirror may stay silent before the download is abandoned
+TRIES = 3  # attempts per mirror: a server error or a dropped connection is tried again, a missing file is not
+STALE = 3600  # seconds after which a temporary download folder is taken as left by a killed process
+
+
+def fetch(spec, folder, mirrors):
     """Download one file from the first mirror that serves a verified copy, into ``folder``.
 
-    The file is downloaded (with retries, a timeout and a progress bar, by pooch) to a temporary folder
-    beside its destination, verified, and only then moved into place; nothing partial is ever left at the
-    final path."""
+    pooch downloads it (with a timeout and a progress bar) into a temporary folder beside its destination; it is
+    verified, and only then moved into place, so nothing partial or wrong is ever left at the final path."""
     import pooch
+    import requests
 
     try:
         os.makedirs(folder, exist_ok=True)
+        _remove_stale_downloads(folder)
         tmp = tempfile.mkdtemp(prefix='.download-', dir=folder)
     except OSError as e:
         raise DataError(f'cannot write to the cache folder {folder} ({e}); set MXNET_HOME to a writable '
-                        f'folder or GLUONBOOK_DATA to a folder that holds the files') from None
+                        f'folder, or GLUONBOOK_DATA to a folder that holds the files') from None
     failures = []
     try:
         for mirror in mirrors:
             url = mirror + spec.name
-            try:
-                downloaded = pooch.retrieve(
-                    url, known_hash=None, fname=spec.name, path=tmp, progressbar=True,
-                    downloader=pooch.HTTPDownloader(progressbar=True, timeout=timeout))
-                read_idx(downloaded, spec)
-            except Exception as e:  # noqa: BLE001 - every failure of one mirror means: try the next one
-                failures.append(f'{url}: {type(e).__name__}: {e}')
-                for name in os.listdir(tmp):
-                    os.remove(os.path.join(tmp, name))
-                continue
-            path = os.path.join(folder, spec.name)
-            os.replace(downloaded, path)
-            return path
+            for attempt in range(1, TRIES + 1):
+                try:
+                    downloaded = pooch.retrieve(url, known_hash=None, fname=spec.name, path=tmp, progressbar=True,
+                                                downloader=pooch.HTTPDownloader(progressbar=True, timeout=TIMEOUT))
+                    read_idx(downloaded, spec)
+                except Exception as e:  # noqa: BLE001 - any failure of a mirror: retry it, or try the next one
+                    failures.append(f'{url} (attempt {attempt}): {type(e).__name__}: {e}')
+                    for name in os.listdir(tmp):
+                        os.remove(os.path.join(tmp, name))
+                    response = getattr(e, 'response', None)
+                    if isinstance(e, DataError) or (isinstance(e, requests.HTTPError) and response is not None
+                                                    and response.status_code < 500):
+                        break  # the mirror answered, with the wrong file or none: asking again will not help
+                    continue
+                path = os.path.join(folder, spec.name)
+                os.replace(downloaded, path)
+                return path
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     raise DataError(f'could not download {spec.name}:' + ''.join(f'\n  - {f}' for f in failures))
+
+
+def _remove_stale_downloads(folder):
+    """Remove the temporary download folders that a killed process left behind."""
+    now = time.time()
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if name.startswith('.download-') and now - os.path.getmtime(path) > STALE:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 @functools.lru_cache(maxsize=4)
