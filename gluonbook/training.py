@@ -4,12 +4,16 @@ Running sums stay on the device and are read once per epoch: reading a value (``
 would make Python wait for MXNet's engine at every step.
 """
 import collections
+import io
+import json
 import math
 import os
 import sys
+import tempfile
 import time
 
 import mxnet as mx
+import numpy as np
 from mxnet import autograd, gluon, nd
 
 from .devices import as_context_list
@@ -126,21 +130,95 @@ def _context_of(params, trainer):
     return None
 
 
+class Checkpoint:
+    """The training state at the end of an epoch, in one file written atomically, to resume a run from.
+
+    It holds the parameters (a ``params`` list, or a Gluon ``trainer``'s parameters and optimizer state), the
+    number of finished epochs and their history. So that a resumed run ends where an uninterrupted one would,
+    every epoch starts by seeding MXNet's generator with ``seed + epoch``; ``seed`` is drawn once from the
+    generator (so ``mx.random.seed`` before training fixes it) and kept in the file."""
+
+    def __init__(self, path, params, trainer, history):
+        self.path, self.params, self.trainer, self.history = os.fspath(path), params, trainer, history
+        self.seed = int(nd.random.randint(0, 2 ** 30, shape=(1,)).asscalar())
+
+    def _values(self):
+        if self.trainer is None:
+            return list(self.params)
+        return [p.data(p.list_ctx()[0]) for p in self.trainer._params]
+
+    def resume(self):
+        """Load the file if it exists; returns the number of epochs it holds (0 without a file)."""
+        if not os.path.exists(self.path):
+            return 0
+        try:
+            with np.load(self.path) as saved:
+                meta, arrays = json.loads(str(saved['meta'])), {name: saved[name] for name in saved.files}
+        except (OSError, ValueError, KeyError) as e:
+            raise ValueError(f'cannot resume from the checkpoint {self.path}: {e}; delete it to start afresh') from None
+        values = self._values() if self.trainer is None else self.trainer._params
+        if len(values) != meta['num_params']:
+            raise ValueError(f'the checkpoint {self.path} holds {meta["num_params"]} parameters, this model has '
+                             f'{len(values)}: it was saved by another model; delete it or choose another path')
+        for i, value in enumerate(values):
+            if self.trainer is None:
+                value[:] = nd.array(arrays[f'param{i}'], ctx=value.context)
+            else:
+                value.set_data(nd.array(arrays[f'param{i}']))
+                if value._deferred_init:  # shapes not inferred yet (no batch seen): initialize with these values
+                    value._finish_deferred_init()
+        if self.trainer is not None:
+            with tempfile.TemporaryDirectory() as folder:
+                states = os.path.join(folder, 'states')
+                arrays['trainer_states'].tofile(states)
+                self.trainer.load_states(states)
+        self.seed = meta['seed']
+        for key, values in meta['history'].items():
+            getattr(self.history, key).extend(values)
+        print(f'resuming from {self.path} after epoch {meta["epoch"]}', flush=True)
+        return meta['epoch']
+
+    def start(self, epoch):
+        mx.random.seed(self.seed + epoch)
+
+    def save(self, epoch):
+        """Write the state after ``epoch`` through a temporary file, so the file is always whole."""
+        values = self._values()
+        arrays = {f'param{i}': value.asnumpy() for i, value in enumerate(values)}
+        if self.trainer is not None:
+            with tempfile.TemporaryDirectory() as folder:
+                self.trainer.save_states(os.path.join(folder, 'states'))
+                arrays['trainer_states'] = np.fromfile(os.path.join(folder, 'states'), dtype=np.uint8)
+        meta = {'epoch': epoch, 'seed': self.seed, 'num_params': len(values), 'history': self.history.to_dict()}
+        buffer = io.BytesIO()
+        np.savez(buffer, meta=np.array(json.dumps(meta)), **arrays)
+        tmp = f'{self.path}.tmp{os.getpid()}'
+        with open(tmp, 'wb') as f:
+            f.write(buffer.getvalue())
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.path)
+
+
 def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=None, lr=None, trainer=None,
-              progress=None, plot=None):
+              progress=None, plot=None, checkpoint=None):
     """Train and evaluate a model (chapter 3); prints the book's line per epoch and returns a :class:`History`.
 
     Without a ``trainer`` the ``params`` are updated by :func:`sgd` with learning rate ``lr``. ``progress``
     shows a bar within each epoch (default: when stderr is a terminal); ``plot`` draws live curves (default: in
     a Jupyter notebook). A loss that becomes NaN or infinite stops training with ``FloatingPointError``;
-    Ctrl-C returns the history of the finished epochs."""
+    Ctrl-C returns the history of the finished epochs. With ``checkpoint`` (a file path) the state is saved
+    after every epoch, and a run that finds the file resumes after its last epoch (see :class:`Checkpoint`)."""
     _check_args(num_epochs, batch_size, lr if trainer is None else None)
     if trainer is None and (not params or lr is None):
         raise ValueError('train_ch3 needs either trainer= or both params= and lr= (for gb.sgd)')
     ctx = _context_of(params, trainer)
     history, animator = History(), _animator(plot, num_epochs)
+    saved = Checkpoint(checkpoint, params, trainer, history) if checkpoint else None
     try:
-        for epoch in range(1, num_epochs + 1):
+        for epoch in range((saved.resume() if saved else 0) + 1, num_epochs + 1):
+            if saved:
+                saved.start(epoch)
             start = time.time()
             l_sum, acc_sum, n = nd.zeros(1, ctx=ctx or mx.cpu()), nd.zeros(1, ctx=ctx or mx.cpu()), 0
             lookahead = Lookahead()
@@ -167,9 +245,15 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=N
                   f'test acc {test_acc:.3f}', flush=True)
             if animator:
                 animator.add(epoch, (train_loss, history.train_acc[-1], test_acc))
+            if saved:
+                saved.save(epoch)
     except KeyboardInterrupt:
-        print(f'interrupted: returning the history of {len(history)} finished epoch(s)', file=sys.stderr)
+        _interrupted(history)
     return history
+
+
+def _interrupted(history):
+    print(f'interrupted: returning the history of {len(history)} finished epoch(s)', file=sys.stderr)
 
 
 def _finite(value, epoch, lr):
@@ -215,37 +299,51 @@ def train_ch5(net, train_iter, test_iter, batch_size, trainer, ctx, num_epochs):
                  batch_size=batch_size)
 
 
-def train(train_iter, test_iter, net, loss, trainer, ctx, num_epochs, batch_size=None):
+def train(train_iter, test_iter, net, loss, trainer, ctx, num_epochs, batch_size=None, checkpoint=None):
     """Train a Gluon model over one or several contexts: each batch is split across them
-    (``split_and_load``) and the trainer's KVStore sums their gradients. Returns a History."""
+    (``split_and_load``) and the trainer's KVStore sums their gradients. Returns a History; Ctrl-C returns the
+    finished epochs, and ``checkpoint`` saves and resumes as in :func:`train_ch3`."""
     ctxs = as_context_list(ctx)
     if not isinstance(num_epochs, int) or num_epochs < 1:
         raise ValueError(f'num_epochs must be a positive integer, got {num_epochs!r}')
     if batch_size is None:
         print('training on', ctxs)
     history = History()
-    for epoch in range(1, num_epochs + 1):
-        start = time.time()
-        sums = {c: (nd.zeros(1, ctx=c), nd.zeros(1, ctx=c)) for c in ctxs}
-        n, lookahead = 0, Lookahead()
-        for X, y in train_iter:
-            pieces = _split(X, y, ctxs)
-            with autograd.record():
-                y_hats = [net(Xi) for Xi, _ in pieces]
-                ls = [loss(y_hat, yi) for y_hat, (_, yi) in zip(y_hats, pieces)]
-            for l in ls:
-                l.backward()
-                lookahead.push(l)
-            trainer.step(batch_size or X.shape[0])
-            for (Xi, yi), y_hat, l in zip(pieces, y_hats, ls):
-                l_sum, acc_sum = sums[Xi.context]
-                l_sum += l.sum()
-                acc_sum += (y_hat.argmax(axis=1) == yi.astype('float32', copy=False)).sum()
-            n += y.shape[0]
-        train_loss = _finite(sum(s[0].asscalar() for s in sums.values()) / n, epoch, None)
-        train_acc = sum(s[1].asscalar() for s in sums.values()) / n
-        test_acc = evaluate_accuracy(test_iter, net, ctxs)
-        history.append(train_loss, train_acc, test_acc, time.time() - start)
-        print(f'epoch {epoch}, loss {train_loss:.4f}, train acc {train_acc:.3f}, test acc {test_acc:.3f}, '
-              f'time {history.seconds[-1]:.1f} sec', flush=True)
+    saved = Checkpoint(checkpoint, None, trainer, history) if checkpoint else None
+    try:
+        for epoch in range((saved.resume() if saved else 0) + 1, num_epochs + 1):
+            if saved:
+                saved.start(epoch)
+            _train_epoch(train_iter, test_iter, net, loss, trainer, ctxs, batch_size, epoch, history)
+            if saved:
+                saved.save(epoch)
+    except KeyboardInterrupt:
+        _interrupted(history)
     return history
+
+
+def _train_epoch(train_iter, test_iter, net, loss, trainer, ctxs, batch_size, epoch, history):
+    """One epoch of :func:`train`: its book line printed, its numbers appended to ``history``."""
+    start = time.time()
+    sums = {c: (nd.zeros(1, ctx=c), nd.zeros(1, ctx=c)) for c in ctxs}
+    n, lookahead = 0, Lookahead()
+    for X, y in train_iter:
+        pieces = _split(X, y, ctxs)
+        with autograd.record():
+            y_hats = [net(Xi) for Xi, _ in pieces]
+            ls = [loss(y_hat, yi) for y_hat, (_, yi) in zip(y_hats, pieces)]
+        for l in ls:
+            l.backward()
+            lookahead.push(l)
+        trainer.step(batch_size or X.shape[0])
+        for (Xi, yi), y_hat, l in zip(pieces, y_hats, ls):
+            l_sum, acc_sum = sums[Xi.context]
+            l_sum += l.sum()
+            acc_sum += (y_hat.argmax(axis=1) == yi.astype('float32', copy=False)).sum()
+        n += y.shape[0]
+    train_loss = _finite(sum(s[0].asscalar() for s in sums.values()) / n, epoch, None)
+    train_acc = sum(s[1].asscalar() for s in sums.values()) / n
+    test_acc = evaluate_accuracy(test_iter, net, ctxs)
+    history.append(train_loss, train_acc, test_acc, time.time() - start)
+    print(f'epoch {epoch}, loss {train_loss:.4f}, train acc {train_acc:.3f}, test acc {test_acc:.3f}, '
+          f'time {history.seconds[-1]:.1f} sec', flush=True)

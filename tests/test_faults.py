@@ -354,3 +354,59 @@ def test_helpers_refuse_bad_arguments_with_the_value():
     if mx.context.num_gpus() == 0:
         with pytest.raises(ValueError, match='this machine has 0 GPU'):
             gb.devices.parse_ctx('gpu:0')
+
+
+# ------------------------------------------------------------------------------------------------- checkpoints
+
+def same(history):
+    return {k: v for k, v in history.to_dict().items() if k != 'seconds'}
+
+
+@pytest.mark.realdata
+def test_a_run_resumed_from_its_checkpoint_ends_where_an_uninterrupted_one_does(real_data, tmp_path, capsys):
+    train_iter, test_iter = gb.load_data_fashion_mnist(256)
+    loss = gloss.SoftmaxCrossEntropyLoss()
+    mx.random.seed(5)
+    net, straight = scratch_mlp()
+    full = gb.train_ch3(net, train_iter, test_iter, loss, 3, 256, straight, 0.5, checkpoint=tmp_path / 'a.ckpt')
+    mx.random.seed(5)
+    net, params = scratch_mlp()
+    gb.train_ch3(net, train_iter, test_iter, loss, 2, 256, params, 0.5, checkpoint=tmp_path / 'b.ckpt')
+    net, params = scratch_mlp()  # a new process would start from other weights: the checkpoint replaces them
+    resumed = gb.train_ch3(net, train_iter, test_iter, loss, 3, 256, params, 0.5, checkpoint=tmp_path / 'b.ckpt')
+    assert f'resuming from {tmp_path / "b.ckpt"} after epoch 2' in capsys.readouterr().out
+    assert same(resumed) == same(full) and len(resumed) == 3
+    for a, b in zip(straight, params):
+        np.testing.assert_allclose(a.asnumpy(), b.asnumpy(), rtol=1e-6)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['a.ckpt', 'b.ckpt']  # no temporary file left
+
+
+@pytest.mark.realdata
+def test_a_gluon_run_resumes_with_its_trainer_state(real_data, tmp_path):
+    from mxnet import gluon, init
+    from mxnet.gluon import nn
+    train_iter, test_iter = gb.load_data_fashion_mnist(256)
+
+    def run(epochs, path):
+        net = nn.Sequential()
+        net.add(nn.Dense(64, activation='relu'), nn.Dense(10))
+        net.initialize(init.Normal(sigma=0.01))
+        trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1, 'momentum': 0.9})
+        history = gb.train(train_iter, test_iter, net, gloss.SoftmaxCrossEntropyLoss(), trainer, mx.cpu(), epochs,
+                           checkpoint=path)
+        return history, net[0].weight.data().asnumpy()
+    mx.random.seed(6)
+    full, weight = run(2, tmp_path / 'a.ckpt')
+    mx.random.seed(6)
+    run(1, tmp_path / 'b.ckpt')
+    resumed, resumed_weight = run(2, tmp_path / 'b.ckpt')  # momentum restored too, or the weights would differ
+    assert same(resumed) == same(full)
+    np.testing.assert_allclose(resumed_weight, weight, rtol=1e-5, atol=1e-7)
+
+
+def test_a_checkpoint_of_another_model_is_refused(tmp_path):
+    net, params = scratch_mlp()
+    saved = gb.training.Checkpoint(tmp_path / 'c.ckpt', params[:2], None, gb.History())
+    saved.save(1)
+    with pytest.raises(ValueError, match='holds 2 parameters, this model has 4'):
+        gb.training.Checkpoint(tmp_path / 'c.ckpt', params, None, gb.History()).resume()
