@@ -11,6 +11,9 @@ import sys
 COMMANDS = {
     'data': 'gluonbook.datacmd',
     'run': 'gluonbook.chapters',
+    'train': 'gluonbook.jobs',
+    'launch': 'gluonbook.cluster',
+    'search': 'gluonbook.search',
 }
 
 

@@ -1,0 +1,277 @@
+"""Train a chapter's model on Fashion-MNIST (softmax, mlp, mlp-gluon), on one device, several, or a cluster.
+
+Models:
+  softmax    softmax regression, the concise way: one gluon nn.Dense(10), weights normal(0.01)
+  mlp        the multilayer perceptron from scratch: 784-256-10 (--hiddens), weights normal(0.01), zero
+             biases, ReLU as nd.maximum, trained by gb.train_ch3 with gb.sgd; one context only
+  mlp-gluon  the same network with nn.Sequential, nn.Dense and gluon.Trainer
+
+The Gluon models train with gb.train: each batch is split over the --ctx devices and the Trainer's KVStore
+(--kvstore) sums their gradients. --batch-size is always the global batch: split over devices, and over workers
+with --kvstore dist_sync, where each worker reads its own shard of the training data (start the cluster with
+`python -m gluonbook launch`).
+
+Prints the book's line per epoch. --out DIR writes history.json, curves.png and the trained parameters
+(model.params); on a cluster each file name carries the worker's rank (history-worker0.json, ...).
+
+Exit codes: 0 trained; 1 the job failed (the model diverged, the data is missing); 2 bad arguments;
+130 interrupted (Ctrl-C).
+"""
+import argparse
+import inspect
+import json
+import os
+import sys
+
+import mxnet as mx
+from mxnet import gluon, init, nd
+from mxnet.gluon import loss as gloss
+from mxnet.gluon import nn
+
+import gluonbook as gb
+
+from . import data
+from .devices import parse_ctx
+
+MODELS = ('softmax', 'mlp', 'mlp-gluon')
+KVSTORES = ('device', 'local', 'nccl', 'dist_sync', 'dist_device_sync', 'dist_async')
+NUM_INPUTS, NUM_OUTPUTS = 784, 10
+
+
+def add_arguments(parser):
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument('model', choices=MODELS, help='which model to train')
+    parser.add_argument('--hiddens', type=hidden_sizes, default=None,
+                        help='hidden layer widths of the MLPs, comma-separated (default 256; e.g. 256,256)')
+    parser.add_argument('--epochs', type=positive(int), default=10, help='number of epochs (default 10)')
+    parser.add_argument('--lr', type=positive(float), default=None,
+                        help='learning rate (default 0.5 for the MLPs, 0.1 for softmax)')
+    parser.add_argument('--batch-size', type=positive(int), default=256, help='global batch size (default 256)')
+    parser.add_argument('--seed', type=int, default=None, help='seed MXNet\'s random generator (default: unseeded)')
+    parser.add_argument('--ctx', default='cpu', help="device(s): cpu, gpu, gpu:0,1 or cpu:0,1 (default cpu)")
+    parser.add_argument('--kvstore', choices=KVSTORES, default=None,
+                        help='how gradients are summed (Gluon models; default device); dist_* needs a cluster')
+    parser.add_argument('--checkpoint', metavar='PATH',
+                        help='save the model here after every epoch, and resume from it if it exists')
+    parser.add_argument('--out', metavar='DIR', help='write history.json, curves.png and model.params here')
+
+
+def positive(kind):
+    """An argparse type: a positive int or float."""
+    def parse(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f'expected a positive {kind.__name__}, got {text!r}') from None
+        if not value > 0 or value == float('inf'):
+            raise argparse.ArgumentTypeError(f'expected a positive {kind.__name__}, got {text!r}')
+        return value
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def hidden_sizes(text):
+    """``'256,128'`` as ``(256, 128)``: the widths of the hidden layers."""
+    try:
+        sizes = tuple(int(part) for part in text.split(','))
+    except ValueError:
+        sizes = ()
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f'expected positive layer widths separated by commas, e.g. 256,256; '
+                                         f'got {text!r}')
+    return sizes
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The models
+
+def scratch_mlp(hiddens, ctx):
+    """The book's MLP from scratch: weights normal(0.01), zero biases, ReLU between layers; ``(net, params)``."""
+    sizes = (NUM_INPUTS, *hiddens, NUM_OUTPUTS)
+    params = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        params += [nd.random.normal(scale=0.01, shape=(fan_in, fan_out), ctx=ctx), nd.zeros(fan_out, ctx=ctx)]
+    for param in params:
+        param.attach_grad()
+
+    def net(X):
+        H = X.reshape((-1, NUM_INPUTS))
+        for W, b in zip(params[:-2:2], params[1:-2:2]):
+            H = nd.maximum(nd.dot(H, W) + b, 0)
+        return nd.dot(H, params[-2]) + params[-1]
+    return net, params
+
+
+def gluon_mlp(hiddens):
+    """The same network with Gluon: ``Dense(h, 'relu')`` per hidden layer, then ``Dense(10)``."""
+    net = nn.Sequential()
+    for h in hiddens:
+        net.add(nn.Dense(h, activation='relu'))
+    net.add(nn.Dense(NUM_OUTPUTS))
+    return net
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The job
+
+class Job:
+    """What to train and where: the checked arguments, the contexts and, on a cluster, this worker's place."""
+
+    def __init__(self, args):
+        self.args, self.model = args, args.model
+        self.hiddens = () if args.model == 'softmax' else (args.hiddens or (256,))
+        self.lr = args.lr or (0.1 if args.model == 'softmax' else 0.5)
+        self.ctxs = parse_ctx(args.ctx)
+        self.distributed = (args.kvstore or '').startswith('dist')
+        if args.model == 'softmax' and args.hiddens:
+            raise ValueError(f'softmax regression has no hidden layers, but --hiddens {args.hiddens} was given; '
+                             f'train mlp or mlp-gluon for hidden layers')
+        if args.model == 'mlp' and (len(self.ctxs) > 1 or args.kvstore):
+            raise ValueError(f'the from-scratch mlp trains on one context with gb.sgd (got --ctx {args.ctx}'
+                             f'{" --kvstore " + args.kvstore if args.kvstore else ""}); '
+                             f'use mlp-gluon for several devices or a kvstore')
+        if args.checkpoint:
+            _check_checkpointing(gb.train_ch3 if args.model == 'mlp' else gb.train)
+        if self.distributed and 'DMLC_ROLE' not in os.environ:
+            raise ValueError(f'--kvstore {args.kvstore} needs a parameter-server cluster: start it with '
+                             f'`python -m gluonbook launch -n 2 -s 1 -- python -m gluonbook train ...`, '
+                             f'or set the DMLC_* variables (see the README)')
+        self.kv, self.rank, self.num_workers = None, 0, 1
+
+    def join_cluster(self):
+        """On a cluster, create the dist KVStore: it tells this worker's rank and the number of workers."""
+        if self.distributed:
+            self.kv = mx.kv.create(self.args.kvstore)
+            self.rank, self.num_workers = self.kv.rank, self.kv.num_workers
+            if self.args.batch_size % self.num_workers:
+                raise ValueError(f'--batch-size {self.args.batch_size} does not split evenly over '
+                                 f'{self.num_workers} workers; use a multiple of {self.num_workers}')
+
+    def path(self, path):
+        """``path``, with the worker's rank in its name on a cluster: ``out/history-worker0.json``."""
+        if not self.distributed:
+            return path
+        stem, ext = os.path.splitext(path)
+        return f'{stem}-worker{self.rank}{ext}'
+
+    def describe(self):
+        layers = '-'.join(map(str, (NUM_INPUTS, *self.hiddens, NUM_OUTPUTS)))
+        where = f'{self.ctxs}' + (f', kvstore {self.args.kvstore}' if self.args.kvstore else '')
+        if self.distributed:
+            where += f', worker {self.rank} of {self.num_workers}'
+        return f'training {self.model} ({layers}), lr {self.lr}, batch size {self.args.batch_size}, on {where}'
+
+
+def load_data(job):
+    """``(train_iter, test_iter)`` on the first context; on a cluster, this worker's shard of the training set.
+
+    Every shard has the same size (a few images may be left out), so all workers take the same number of steps:
+    dist_sync waits at each step for every worker's gradient."""
+    args, ctx = job.args, job.ctxs[0]
+    images, labels = data.load_arrays(train=True)
+    batch_size = args.batch_size // job.num_workers
+    if job.distributed:
+        size = len(labels) // job.num_workers
+        images, labels = images[job.rank::job.num_workers][:size], labels[job.rank::job.num_workers][:size]
+    train_iter = data.DataLoader(images, labels, batch_size, shuffle=True, ctx=ctx)
+    test_iter = data.DataLoader(*data.load_arrays(train=False), args.batch_size, ctx=ctx)
+    return train_iter, test_iter
+
+
+def train(job):
+    """Train the job's model; returns ``(history, parameters)`` with the parameters as a name -> NDArray dict.
+
+    On a cluster the servers sum the gradients of all workers' batches, so the step is normalised by the global
+    batch size (``trainer.step(batch_size)``): each worker contributes ``batch_size / num_workers`` examples."""
+    args = job.args
+    train_iter, test_iter = load_data(job)
+    loss = gloss.SoftmaxCrossEntropyLoss()
+    checkpoint = {'checkpoint': job.path(args.checkpoint)} if args.checkpoint else {}
+    if job.model == 'mlp':
+        net, params = scratch_mlp(job.hiddens, job.ctxs[0])
+        history = gb.train_ch3(net, train_iter, test_iter, loss, args.epochs, args.batch_size, params, job.lr,
+                               **checkpoint)
+        names = [f'{kind}{i // 2 + 1}' for i, kind in enumerate('Wb' * (len(params) // 2))]
+        return history, dict(zip(names, params))
+    net = gluon_mlp(job.hiddens)
+    net.initialize(init.Normal(sigma=0.01), ctx=job.ctxs)
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': job.lr},
+                            kvstore=job.kv or args.kvstore or 'device')
+    history = gb.train(train_iter, test_iter, net, loss, trainer, job.ctxs, args.epochs, args.batch_size,
+                       **checkpoint)
+    # named as net.save_parameters names them, so net.load_parameters reads the file
+    return history, {f'{i}.{name}': getattr(layer, name).data(job.ctxs[0])
+                     for i, layer in enumerate(net) for name in ('weight', 'bias')}
+
+
+def _check_checkpointing(function):
+    if 'checkpoint' not in inspect.signature(function).parameters:
+        raise ValueError(f'--checkpoint needs gb.{function.__name__}(..., checkpoint=PATH), which this version of '
+                         f'gluonbook does not have; upgrade gluonbook or leave out --checkpoint')
+
+
+def save(job, history, params, out):
+    """Write the history (JSON), its curves (PNG) and the parameters into ``out``; returns the paths."""
+    os.makedirs(out, exist_ok=True)
+    args = job.args
+    record = {'model': job.model, 'hiddens': list(job.hiddens), 'lr': job.lr, 'batch_size': args.batch_size,
+              'epochs': args.epochs, 'seed': args.seed, 'ctx': args.ctx, 'kvstore': args.kvstore,
+              'rank': job.rank, 'num_workers': job.num_workers, **history.to_dict()}
+    paths = [job.path(os.path.join(out, name)) for name in ('history.json', 'model.params', 'curves.png')]
+    _replace(paths[0], lambda tmp: _write_json(tmp, record))
+    _replace(paths[1], lambda tmp: nd.save(tmp, params))
+    if not len(history):
+        return paths[:2]
+    _replace(paths[2], lambda tmp: plot_history(history).savefig(tmp, format='png', dpi=100))
+    return paths
+
+
+def _replace(path, write):
+    """Write ``path`` through a temporary file, so a reader never sees it half written."""
+    tmp = f'{path}.tmp{os.getpid()}'
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def _write_json(path, record):
+    with open(path, 'w') as f:
+        json.dump(record, f, indent=1)
+
+
+def plot_history(history):
+    """The loss and accuracies per epoch, as a matplotlib Figure (drawn by Agg, no display needed)."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+    fig = Figure(figsize=(5, 3.5))
+    ax = fig.subplots()
+    epochs = range(1, len(history) + 1)
+    for values, label in ((history.loss, 'train loss'), (history.train_acc, 'train acc'),
+                          (history.test_acc, 'test acc')):
+        ax.plot(epochs, values, marker='o', label=label)
+    ax.set_xlabel('epoch')
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(True)
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def main(args):
+    try:
+        job = Job(args)
+        if args.seed is not None:
+            mx.random.seed(args.seed)
+        job.join_cluster()
+    except ValueError as e:
+        print(f'error: {e}', file=sys.stderr)
+        return 2
+    print(job.describe(), flush=True)
+    try:
+        history, params = train(job)
+    except (FloatingPointError, data.DataError, mx.MXNetError) as e:
+        print(f'error: {e}', file=sys.stderr)
+        return 1
+    if args.out:
+        for path in save(job, history, params, args.out):
+            print(f'wrote {path}')
+    return 130 if len(history) < args.epochs else 0  # train_ch3 returns the finished epochs on Ctrl-C

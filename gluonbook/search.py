@@ -1,0 +1,267 @@
+"""Search learning rate, epochs, layers and units for the best test accuracy, trials running in parallel.
+
+  python -m gluonbook search --lr 0.1,0.5 --hiddens 256 128,128 --epochs 5 --jobs 2 --out search
+
+tries every combination of the values given (a grid), or with --samples N, N combinations of that grid drawn at
+random (seeded by --seed). Each trial is a `python -m gluonbook train` process; --jobs of them run at once, each
+with --threads OpenMP threads (OMP_NUM_THREADS, default: cores/jobs) and MXNET_CPU_WORKER_NTHREADS=1, so parallel
+trials share the cores instead of oversubscribing them.
+
+Each finished trial is appended to OUT/results.jsonl (one JSON object a line, flushed as the trial ends). Run the
+same search again and it resumes: a trial found in the results file is never run again, including a trial that
+failed (diverged). A trial that was interrupted is not recorded, so it runs next time. At the end it prints the
+leaderboard of every trial in the results file and plots test accuracy against each hyperparameter
+(OUT/search.png). Each trial's output and files are in OUT/trials/ID/.
+
+Exit codes: 0 every trial finished (a diverged trial is a result, recorded as failed); 1 a trial could not run
+(its log says why); 2 bad arguments; 130 interrupted (the finished trials are kept).
+"""
+import argparse
+import concurrent.futures
+import hashlib
+import itertools
+import json
+import math
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from .jobs import MODELS, hidden_sizes, positive
+
+
+def add_arguments(parser):
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument('--model', choices=MODELS, default='mlp', help='the model to tune (default mlp)')
+    parser.add_argument('--lr', type=values_of(positive(float)), default=[0.1, 0.5],
+                        help='learning rates, comma-separated (default 0.1,0.5)')
+    parser.add_argument('--hiddens', type=hidden_sizes, nargs='+', default=[(256,)], metavar='WIDTHS',
+                        help='hidden layers to try, each comma-separated: --hiddens 256 128,128 (default 256)')
+    parser.add_argument('--epochs', type=values_of(positive(int)), default=[5],
+                        help='numbers of epochs, comma-separated (default 5)')
+    parser.add_argument('--batch-size', type=values_of(positive(int)), default=[256],
+                        help='batch sizes, comma-separated (default 256)')
+    parser.add_argument('--samples', type=positive(int), default=None,
+                        help='try N combinations drawn at random from the grid instead of all of them')
+    parser.add_argument('--seed', type=int, default=1, help='seed of every trial and of --samples (default 1)')
+    parser.add_argument('--jobs', type=positive(int), default=2, help='trials run at once (default 2)')
+    parser.add_argument('--threads', type=positive(int), default=None,
+                        help='OpenMP threads per trial (default: cores/jobs, at least 1)')
+    parser.add_argument('--out', default='search', help='folder of the results (default ./search)')
+
+
+def values_of(kind):
+    """An argparse type: comma-separated values, each parsed by ``kind``."""
+    def parse(text):
+        return [kind(part) for part in text.split(',')]
+    return parse
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Trials
+
+def trials(args):
+    """The trials to run: every combination of the values given, or ``--samples`` of them at random."""
+    hiddens = [()] if args.model == 'softmax' else args.hiddens
+    grid = [{'model': args.model, 'lr': lr, 'hiddens': list(h), 'epochs': epochs, 'batch_size': batch_size,
+             'seed': args.seed}
+            for lr, h, epochs, batch_size in itertools.product(args.lr, hiddens, args.epochs, args.batch_size)]
+    grid = list({trial_id(t): t for t in grid}.values())  # a value given twice is one trial
+    if args.samples is not None and args.samples < len(grid):
+        grid = random.Random(args.seed).sample(grid, args.samples)
+    return grid
+
+
+def trial_id(trial):
+    """A short name that is the same for the same hyperparameters, in any run."""
+    return hashlib.sha1(json.dumps(trial, sort_keys=True).encode()).hexdigest()[:10]
+
+
+def command(trial, out):
+    """The ``gluonbook train`` command line of one trial."""
+    cmd = [sys.executable, '-m', 'gluonbook', 'train', trial['model'], '--lr', str(trial['lr']),
+           '--epochs', str(trial['epochs']), '--batch-size', str(trial['batch_size']),
+           '--seed', str(trial['seed']), '--out', out]
+    if trial['hiddens']:
+        cmd += ['--hiddens', ','.join(map(str, trial['hiddens']))]
+    return cmd
+
+
+class Runner:
+    """Runs trials as ``gluonbook train`` processes, each with a bounded number of threads; can stop them all."""
+
+    def __init__(self, out, threads):
+        self.out, self.threads = out, threads
+        self.running, self.lock, self.stopping = set(), threading.Lock(), False
+
+    def run(self, trial):
+        """Run one trial; its result: ``status`` ok or failed (recorded), or error (it could not run)."""
+        folder = os.path.join(self.out, 'trials', trial_id(trial))
+        os.makedirs(folder, exist_ok=True)
+        # one MXNet operator at a time (MXNet's default), each on `threads` OpenMP threads; more than one of both
+        # makes MXNet's bundled OpenBLAS 0.3.13 hang
+        env = {**os.environ, 'OMP_NUM_THREADS': str(self.threads), 'MXNET_CPU_WORKER_NTHREADS': '1'}
+        start = time.time()
+        with open(os.path.join(folder, 'log.txt'), 'w') as log:
+            with self.lock:
+                if self.stopping:
+                    return {'id': trial_id(trial), 'trial': trial, 'status': 'error', 'exit_code': None}
+                process = subprocess.Popen(command(trial, folder), stdout=log, stderr=subprocess.STDOUT, env=env,
+                                           stdin=subprocess.DEVNULL, start_new_session=True)
+                self.running.add(process)
+            returncode = process.wait()
+            with self.lock:
+                self.running.discard(process)
+        result = {'id': trial_id(trial), 'trial': trial, 'exit_code': returncode,
+                  'seconds': round(time.time() - start, 1)}
+        if returncode == 0:
+            with open(os.path.join(folder, 'history.json')) as f:
+                history = json.load(f)
+            return {**result, 'status': 'ok', 'test_acc': history['test_acc'][-1],
+                    'train_acc': history['train_acc'][-1], 'loss': history['loss'][-1],
+                    'history': {k: history[k] for k in ('loss', 'train_acc', 'test_acc')}}
+        if returncode == 1:  # the job failed: diverged, most likely; that is a result too
+            return {**result, 'status': 'failed', 'error': last_line(os.path.join(folder, 'log.txt'))}
+        return {**result, 'status': 'error'}
+
+    def stop(self):
+        """Terminate the running trials (each trial's process group)."""
+        with self.lock:
+            self.stopping, running = True, list(self.running)
+        for process in running:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for process in running:
+            process.wait()
+
+
+def last_line(path):
+    with open(path) as f:
+        lines = [line.strip() for line in f if line.strip()]
+    return lines[-1] if lines else ''
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Results
+
+def load_results(path):
+    """The trials recorded in a results file, by id (a missing file holds none). A last line cut short by an
+    interruption is ignored."""
+    results = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                try:
+                    result = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                results[result['id']] = result
+    return results
+
+
+def append_result(path, result):
+    """Append one result to the results file and make sure it is on disk before going on."""
+    with open(path, 'a') as f:
+        f.write(json.dumps(result) + '\n')
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def describe(trial):
+    hiddens = ','.join(map(str, trial['hiddens'])) or '-'
+    return f"lr {trial['lr']:<6g} hiddens {hiddens:<12} epochs {trial['epochs']:<3} batch {trial['batch_size']}"
+
+
+def leaderboard(results):
+    """The results, best test accuracy first (failed trials last), as printable lines."""
+    ranked = sorted(results, key=lambda r: -r['test_acc'] if r['status'] == 'ok' else math.inf)
+    lines = [f"{'rank':>4}  {'test acc':>8}  {'train acc':>9}  hyperparameters"]
+    for i, r in enumerate(ranked, 1):
+        if r['status'] == 'ok':
+            lines.append(f"{i:>4}  {r['test_acc']:>8.4f}  {r['train_acc']:>9.4f}  {describe(r['trial'])}")
+        else:
+            lines.append(f"{i:>4}  {'failed':>8}  {'':>9}  {describe(r['trial'])}  ({r['error']})")
+    return lines
+
+
+def plot(results, path):
+    """Test accuracy against learning rate, epochs, hidden layers and hidden units (PNG)."""
+    from matplotlib.figure import Figure
+    ok = [r for r in results if r['status'] == 'ok']
+    axes_of = [('learning rate', lambda t: t['lr'], 'log'), ('epochs', lambda t: t['epochs'], 'linear'),
+               ('hidden layers', lambda t: len(t['hiddens']), 'linear'),
+               ('hidden units (all layers)', lambda t: sum(t['hiddens']), 'linear')]
+    fig = Figure(figsize=(12, 3.2))
+    for ax, (label, value, scale) in zip(fig.subplots(1, len(axes_of), sharey=True), axes_of):
+        xs = [value(r['trial']) for r in ok]
+        ax.scatter(xs, [r['test_acc'] for r in ok])
+        ax.set_xscale(scale)
+        ax.set_xticks(sorted(set(xs)), [f'{x:g}' for x in sorted(set(xs))])  # the values tried
+        ax.minorticks_off()
+        ax.set_xlabel(label)
+        ax.grid(True)
+    fig.axes[0].set_ylabel('test accuracy')
+    fig.tight_layout()
+    fig.savefig(path, format='png', dpi=100)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The search
+
+def search(args):
+    """Run the trials not yet in the results file, recording each as it ends; returns the exit code."""
+    os.makedirs(args.out, exist_ok=True)
+    path = os.path.join(args.out, 'results.jsonl')
+    done, wanted = load_results(path), trials(args)
+    todo = [t for t in wanted if trial_id(t) not in done]
+    threads = args.threads or max(1, (os.cpu_count() or 1) // args.jobs)
+    print(f'{len(wanted) - len(todo)} trial(s) already in {path}, {len(todo)} to run, '
+          f'{args.jobs} at a time with {threads} thread(s) each', flush=True)
+    runner, code = Runner(args.out, threads), 0
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs)
+    try:
+        futures = {pool.submit(runner.run, trial): trial for trial in todo}
+        for n, future in enumerate(concurrent.futures.as_completed(futures), 1):
+            trial, result = futures[future], future.result()
+            if result['status'] == 'error':
+                code = 1
+                print(f"[{n}/{len(todo)}] {describe(trial)}: could not run (exit code {result['exit_code']}); "
+                      f'see {os.path.join(args.out, "trials", trial_id(trial), "log.txt")}', flush=True)
+                continue
+            append_result(path, result)
+            done[result['id']] = result
+            outcome = (f"test acc {result['test_acc']:.4f}" if result['status'] == 'ok'
+                       else f"failed: {result['error']}")
+            print(f"[{n}/{len(todo)}] {describe(trial)}: {outcome} ({result['seconds']:.0f} sec)", flush=True)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        runner.stop()
+        pool.shutdown(wait=True)
+    report(list(done.values()), args.out)
+    return code
+
+
+def report(results, out):
+    if not results:
+        return
+    print('\n'.join(leaderboard(results)))
+    if any(r['status'] == 'ok' for r in results):
+        plot(results, os.path.join(out, 'search.png'))
+        print(f"wrote {os.path.join(out, 'search.png')}")
+
+
+def main(args):
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return search(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f'signal {signum}')

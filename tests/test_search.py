@@ -1,0 +1,170 @@
+"""python -m gluonbook search (gluonbook/search.py): the trials, the results file, resuming, the leaderboard."""
+import argparse
+import json
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from gluonbook import cli, search
+
+
+def parse(*argv):
+    parser = argparse.ArgumentParser()
+    search.add_arguments(parser)
+    return parser.parse_args(list(map(str, argv)))
+
+
+def test_the_grid_is_every_combination_and_samples_draw_from_it():
+    args = parse('--lr', '0.1,0.5', '--hiddens', '256', '128,128', '--epochs', '1,2')
+    grid = search.trials(args)
+    assert len(grid) == 8
+    assert {(t['lr'], tuple(t['hiddens']), t['epochs']) for t in grid} == {
+        (lr, h, e) for lr in (0.1, 0.5) for h in ((256,), (128, 128)) for e in (1, 2)}
+    assert all(t['model'] == 'mlp' and t['batch_size'] == 256 and t['seed'] == 1 for t in grid)
+    sampled = search.trials(parse('--lr', '0.1,0.5', '--hiddens', '256', '128,128', '--epochs', '1,2',
+                                  '--samples', 3))
+    assert len(sampled) == 3 and all(t in grid for t in sampled)
+    assert len({search.trial_id(t) for t in sampled}) == 3
+    assert sampled == search.trials(parse('--lr', '0.1,0.5', '--hiddens', '256', '128,128', '--epochs', '1,2',
+                                          '--samples', 3))
+    assert len(search.trials(parse('--samples', 50))) == 2  # the default grid has 2 trials
+    assert len(search.trials(parse('--lr', '0.1,0.1', '--hiddens', '256', '256'))) == 1
+
+
+def test_a_trial_is_a_train_command_and_its_id_depends_only_on_its_values():
+    trial = search.trials(parse('--lr', '0.3', '--hiddens', '128,64', '--epochs', '2'))[0]
+    assert search.command(trial, 'out/x')[1:] == ['-m', 'gluonbook', 'train', 'mlp', '--lr', '0.3', '--epochs', '2',
+                                                  '--batch-size', '256', '--seed', '1', '--out', 'out/x',
+                                                  '--hiddens', '128,64']
+    assert search.trial_id(dict(reversed(list(trial.items())))) == search.trial_id(trial)
+    assert search.trial_id({**trial, 'lr': 0.5}) != search.trial_id(trial)
+    softmax = search.trials(parse('--model', 'softmax', '--hiddens', '256', '128'))
+    assert len(softmax) == 2 and all('--hiddens' not in search.command(t, 'o') for t in softmax)
+
+
+def result(trial, test_acc, status='ok'):
+    return {'id': search.trial_id(trial), 'trial': trial, 'status': status, 'test_acc': test_acc, 'train_acc': 0.5,
+            'error': 'error: the training loss became nan in epoch 1; the model diverged.'}
+
+
+def test_results_file_is_appended_and_a_cut_last_line_is_ignored(tmp_path):
+    path = str(tmp_path / 'results.jsonl')
+    a, b = search.trials(parse('--lr', '0.1,0.5'))
+    search.append_result(path, result(a, 0.8))
+    with open(path, 'a') as f:
+        f.write('{"id": "cut sh')  # what a kill in the middle of a write would leave
+    assert list(search.load_results(path)) == [search.trial_id(a)]
+    assert search.load_results(str(tmp_path / 'none.jsonl')) == {}
+
+
+def test_leaderboard_ranks_by_test_accuracy_with_failed_trials_last():
+    a, b, c = search.trials(parse('--lr', '0.1,0.5,9'))
+    lines = search.leaderboard([result(c, None, 'failed'), result(a, 0.7), result(b, 0.85)])
+    assert [line.split()[:2] for line in lines[1:]] == [['1', '0.8500'], ['2', '0.7000'], ['3', 'failed']]
+    assert 'lr 0.5 ' in lines[1] and 'diverged' in lines[3]
+
+
+def test_a_trial_exiting_1_is_a_failed_result_and_any_other_code_an_error(tmp_path, monkeypatch):
+    exits = {0.1: 'print("epoch 1, loss nan"); print("error: the model diverged."); raise SystemExit(1)',
+             0.2: 'raise SystemExit(3)'}
+    monkeypatch.setattr(search, 'command', lambda trial, out: [sys.executable, '-c', exits[trial['lr']]])
+    failed, error = search.trials(parse('--lr', '0.1,0.2'))
+    runner = search.Runner(str(tmp_path), threads=1)
+    assert runner.run(failed) == {'id': search.trial_id(failed), 'trial': failed, 'exit_code': 1,
+                                  'seconds': pytest.approx(0, abs=30), 'status': 'failed',
+                                  'error': 'error: the model diverged.'}
+    assert runner.run(error)['status'] == 'error'
+    assert (tmp_path / 'trials' / search.trial_id(failed) / 'log.txt').read_text().startswith('epoch 1, loss nan')
+
+
+def test_each_trial_gets_its_threads_and_one_mxnet_worker_thread(tmp_path, monkeypatch):
+    """OMP_NUM_THREADS=2 with MXNET_CPU_WORKER_NTHREADS=2 hangs MXNet's OpenBLAS in nd.dot (seen here with the
+    from-scratch mlp), so the second stays 1 whatever the environment says."""
+    monkeypatch.setenv('MXNET_CPU_WORKER_NTHREADS', '2')
+    show = 'import os; print(os.environ["OMP_NUM_THREADS"], os.environ["MXNET_CPU_WORKER_NTHREADS"])'
+    monkeypatch.setattr(search, 'command', lambda trial, out: [sys.executable, '-c', show + '; raise SystemExit(1)'])
+    trial, = search.trials(parse('--lr', '0.1'))
+    assert search.Runner(str(tmp_path), threads=2).run(trial)['error'] == '2 1'
+
+
+@pytest.mark.parametrize('argv', [['--lr', '0.1,x'], ['--jobs', '0'], ['--hiddens', '0'], ['--epochs', '1.5'],
+                                  ['--samples', '-2'], ['--model', 'resnet']])
+def test_bad_arguments_exit_2(argv):
+    with pytest.raises(SystemExit) as exit:
+        cli.main(['search', *argv])
+    assert exit.value.code == 2
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Real searches
+
+def run_search(*argv):
+    return subprocess.run([sys.executable, '-m', 'gluonbook', 'search', *map(str, argv)], capture_output=True,
+                          text=True, timeout=300)
+
+
+def read_results(out):
+    with open(out / 'results.jsonl') as f:
+        return [json.loads(line) for line in f]
+
+
+@pytest.mark.realdata
+def test_parallel_search_records_each_trial_ranks_them_and_plots(real_data, tmp_path):
+    """Two MLPs in parallel, and a trial already in the results file (a made-up accuracy), which is not rerun."""
+    prefilled = search.trials(parse('--lr', '0.5', '--hiddens', '64', '--epochs', '1'))[0]
+    search.append_result(str(tmp_path / 'results.jsonl'), result(prefilled, 0.1234))
+    run = run_search('--lr', '0.5', '--hiddens', '256', '128,64', '64', '--epochs', 1, '--jobs', 2,
+                     '--out', tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert '1 trial(s) already in' in run.stdout and '2 to run, 2 at a time with 1 thread(s) each' in run.stdout
+    assert not (tmp_path / 'trials' / search.trial_id(prefilled)).exists()
+    results = read_results(tmp_path)
+    assert [r['trial']['hiddens'] for r in results[1:]] in ([[256], [128, 64]], [[128, 64], [256]])
+    for r in results[1:]:
+        history = json.loads((tmp_path / 'trials' / r['id'] / 'history.json').read_text())
+        assert r['status'] == 'ok' and r['test_acc'] == history['test_acc'][-1] >= 0.70
+    board = run.stdout[run.stdout.index('rank  test acc'):].splitlines()
+    assert board[3].split()[:2] == ['3', '0.1234'] and 'hiddens 64 ' in board[3]
+    assert float(board[1].split()[1]) >= float(board[2].split()[1]) > 0.1234
+    assert (tmp_path / 'search.png').read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
+
+
+@pytest.mark.realdata
+def test_an_interrupted_search_resumes_without_rerunning_finished_trials(real_data, tmp_path):
+    argv = ['--model', 'mlp', '--hiddens', '64', '--lr', '0.1,0.2,0.3', '--epochs', 1, '--jobs', 1, '--threads', 1,
+            '--out', tmp_path]
+    process = subprocess.Popen([sys.executable, '-m', 'gluonbook', 'search', *map(str, argv)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    watchdog = threading.Timer(120, process.kill)
+    watchdog.start()
+    try:
+        for line in process.stdout:
+            if line.startswith('[1/3]'):
+                process.send_signal(signal.SIGINT)
+                break
+        assert process.wait(timeout=60) == 130
+    finally:
+        watchdog.cancel()
+        process.kill()
+        process.wait()
+    first = read_results(tmp_path)
+    assert len(first) == 1 and first[0]['status'] == 'ok'
+    time.sleep(0.5)
+    assert not [line for line in subprocess.run(['ps', '-eo', 'args'], capture_output=True, text=True)
+                .stdout.splitlines() if str(tmp_path) in line], 'a trial outlived the interrupted search'
+
+    run = run_search(*argv)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert '1 trial(s) already in' in run.stdout and '2 to run, 1 at a time with 1 thread(s) each' in run.stdout
+    results = read_results(tmp_path)
+    assert results[0] == first[0] and len(results) == 3
+    assert sorted(r['trial']['lr'] for r in results) == [0.1, 0.2, 0.3]
+    assert all(0.5 <= r['test_acc'] <= 0.9 for r in results)
+
+    again = run_search(*argv)
+    assert '3 trial(s) already in' in again.stdout and '0 to run' in again.stdout
+    assert read_results(tmp_path) == results
