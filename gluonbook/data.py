@@ -162,8 +162,7 @@ def locate(key, root=None, dataset=FASHION_MNIST, download=True):
             problems.append(str(e))
     if download:
         try:
-            path = fetch(spec, cache_dir(dataset), dataset.mirrors)
-            return path, read_idx(path, spec), 'download'
+            return (*fetch(spec, cache_dir(dataset), dataset.mirrors), 'download')
         except DataError as e:
             problems.append(str(e))
     looked = ', '.join(folder for _, folder in sources(root, dataset))
@@ -178,7 +177,8 @@ STALE = 3600  # seconds after which a temporary download folder is taken as left
 
 
 def fetch(spec, folder, mirrors):
-    """Download one file from the first mirror that serves a verified copy, into ``folder``.
+    """Download one file from the first mirror that serves a verified copy, into ``folder``; returns
+    ``(path, array)``.
 
     pooch downloads it (with a timeout and a progress bar) into a temporary folder beside its destination; it is
     verified, and only then moved into place, so nothing partial or wrong is ever left at the final path."""
@@ -200,7 +200,7 @@ def fetch(spec, folder, mirrors):
                 try:
                     downloaded = pooch.retrieve(url, known_hash=None, fname=spec.name, path=tmp, progressbar=True,
                                                 downloader=pooch.HTTPDownloader(progressbar=True, timeout=TIMEOUT))
-                    read_idx(downloaded, spec)
+                    array = read_idx(downloaded, spec)
                 except Exception as e:  # noqa: BLE001 - any failure of a mirror: retry it, or try the next one
                     failures.append(f'{url} (attempt {attempt}): {type(e).__name__}: {e}')
                     for name in os.listdir(tmp):
@@ -212,7 +212,7 @@ def fetch(spec, folder, mirrors):
                     continue
                 path = os.path.join(folder, spec.name)
                 os.replace(downloaded, path)
-                return path
+                return path, array
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     raise DataError(f'could not download {spec.name}:' + ''.join(f'\n  - {f}' for f in failures))
