@@ -147,3 +147,22 @@ def test_train_ch5_on_the_context_it_is_given(real_data, capsys):
     out = capsys.readouterr().out
     assert out.startswith(f'training on {ctx}') and 'time' in out
     assert history.test_acc[0] >= 0.78
+
+
+def test_progress_within_an_epoch_is_shown_when_asked(capsys):
+    batches = [(nd.one_hot(nd.array([i % 3]), 3), nd.array([i % 3])) for i in range(6)]
+    w = nd.zeros((3, 3))
+    w.attach_grad()
+    gb.train_ch3(lambda X: nd.dot(X, w), batches, batches, gloss.SoftmaxCrossEntropyLoss(), 1, 1, [w], 0.5,
+                 progress=True)
+    err = capsys.readouterr().err
+    assert 'epoch 1/1' in err and '/6 ' in err  # tqdm's bar over the epoch's 6 batches
+
+
+def test_without_mxnet_the_import_says_what_to_install():
+    import subprocess
+    import sys
+    code = 'import sys; sys.modules["mxnet"] = None; import gluonbook'
+    run = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert 'pip install mxnet==1.9.1' in run.stderr and 'mxnet-cu112==1.9.1' in run.stderr
