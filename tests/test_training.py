@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from mxnet import autograd, gluon, init, nd
 from mxnet.gluon import loss as gloss
-from mxnet.gluon import nn
 
 import gluonbook as gb
+from gluonbook import jobs
 
 LINE = re.compile(r'^epoch (\d+), loss (\d+\.\d{4}), train acc (\d\.\d{3}), test acc (\d\.\d{3})$', re.M)
 
@@ -46,24 +46,13 @@ def test_linreg_and_squared_loss():
 
 
 def scratch_mlp(ctx=mx.cpu()):
-    W1 = nd.random.normal(scale=0.01, shape=(784, 256), ctx=ctx)
-    b1 = nd.zeros(256, ctx=ctx)
-    W2 = nd.random.normal(scale=0.01, shape=(256, 10), ctx=ctx)
-    b2 = nd.zeros(10, ctx=ctx)
-    params = [W1, b1, W2, b2]
-    for param in params:
-        param.attach_grad()
-
-    def net(X):
-        X = X.reshape((-1, 784))
-        H = nd.maximum(nd.dot(X, W1) + b1, 0)
-        return nd.dot(H, W2) + b2
-    return net, params
+    """The chapter's from-scratch MLP, 784-256-10: ``(net, params)``."""
+    return jobs.scratch_mlp((256,), ctx)
 
 
 def gluon_mlp(ctx=mx.cpu()):
-    net = nn.Sequential()
-    net.add(nn.Dense(256, activation='relu'), nn.Dense(10))
+    """The same with Gluon, initialised as in the chapter."""
+    net = jobs.gluon_mlp((256,))
     net.initialize(init.Normal(sigma=0.01), ctx=ctx)
     return net
 
