@@ -11,6 +11,7 @@ import hashlib
 import math
 import os
 import shutil
+import sys
 import tempfile
 import time
 import warnings
@@ -193,9 +194,11 @@ def fetch(spec, folder, mirrors):
         raise DataError(f'cannot write to the cache folder {folder} ({e}); set MXNET_HOME to a writable '
                         f'folder, or GLUONBOOK_DATA to a folder that holds the files') from None
     failures = []
+    pooch.get_logger().setLevel('WARNING')  # one line per mirror below says what is downloaded, and from where
     try:
         for mirror in mirrors:
             url = mirror + spec.name
+            print(f'downloading {spec.name} from {mirror}', file=sys.stderr, flush=True)
             for attempt in range(1, TRIES + 1):
                 try:
                     downloaded = pooch.retrieve(url, known_hash=None, fname=spec.name, path=tmp, progressbar=True,
