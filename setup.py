@@ -1,28 +1,32 @@
-from setuptools import find_packages, setup
+"""The one build step pyproject.toml cannot say: put gluonbook_compat.pth at the top of site-packages.
 
-setup(
-    name='gluonbook',
-    version='1.0.0',
-    description='The helpers of Dive into Deep Learning (MXNet/Gluon edition), on today\'s Python stack',
-    long_description=open('README.md').read(),
-    long_description_content_type='text/markdown',
-    license='Apache-2.0',
-    packages=find_packages(include=['gluonbook', 'gluonbook.*']),
-    python_requires='>=3.8',
-    # MXNet itself is an extra: `.[cpu]` installs mxnet 1.9.1; GPU users install an mxnet-cuXXX build instead.
-    install_requires=[
-        'numpy>=1.16,<1.24',  # MXNet 1.9.1 uses aliases that numpy 1.24 removed
-        'matplotlib>=3.10',  # older versions fail to import under IPython 9
-        'matplotlib-inline>=0.1.6',
-        'pooch>=1.6',
-        'tqdm>=4.60',
-        'nbclient>=0.7',
-        'nbformat>=5.7',
-        'ipykernel>=6.0',
-    ],
-    extras_require={
-        'cpu': ['mxnet==1.9.1'],
-        'test': ['pytest>=7', 'hypothesis>=6', 'ruff>=0.5'],
-    },
-    entry_points={'console_scripts': ['gluonbook = gluonbook.cli:main']},
-)
+Python runs that file as it starts; it lets MXNet 1.9.1 import on today's Python and numpy (see gluonbook_compat.py).
+Everything else about the package is in pyproject.toml.
+"""
+import os
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+from setuptools.command.editable_wheel import editable_wheel
+
+PTH = 'gluonbook_compat.pth'
+
+
+class BuildWithPth(build_py):
+    def run(self):
+        super().run()
+        self.copy_file(PTH, os.path.join(self.build_lib, PTH))
+
+    def get_outputs(self, include_bytecode=True):
+        return [*super().get_outputs(include_bytecode), os.path.join(self.build_lib, PTH)]
+
+
+class EditableWithPth(editable_wheel):
+    """``pip install -e .``: the editable wheel carries the file as well (setuptools writes its own .pth files
+    into the same folder in this step)."""
+    def _install_namespaces(self, installation_dir, pth_prefix):
+        super()._install_namespaces(installation_dir, pth_prefix)
+        self.copy_file(PTH, os.path.join(installation_dir, PTH))
+
+
+setup(cmdclass={'build_py': BuildWithPth, 'editable_wheel': EditableWithPth})

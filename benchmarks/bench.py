@@ -164,6 +164,8 @@ def book_train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size,
 def child_train(model, pipeline, epochs, spawned):
     """Train one model with one pipeline; times from ``spawned``, the moment the parent started this process."""
     if pipeline == 'book':
+        import gluonbook_compat  # noqa: I001 - the numpy names MXNet needs on numpy 2, but no kernel (see env_for)
+        gluonbook_compat.prepare()
         import mxnet as mx  # first, as in the book: MXNet's OpenBLAS picks its kernel by itself
         import numpy as np
         from mxnet import gluon
@@ -172,7 +174,7 @@ def child_train(model, pipeline, epochs, spawned):
         # gluon.data.vision.FashionMNIST refuses Debian's copy (its gzip files differ from MXNet's sha1s). They are
         # held as that class holds them: an NDArray copy of the images, the labels as int32 numpy.
         from gluonbook import data
-        from gluonbook.blas import openblas_core
+        from gluonbook_compat import openblas_core
         mx.random.seed(0)
         np.random.seed(0)  # gluon's DataLoader shuffles with numpy's generator
         start = time.time()
@@ -190,7 +192,7 @@ def child_train(model, pipeline, epochs, spawned):
                                             epochs, BATCH_SIZE, **kwargs)
     else:
         import gluonbook as gb  # noqa: I001 - first, as its users do: it picks MXNet's BLAS kernel
-        from gluonbook.blas import openblas_core
+        from gluonbook_compat import openblas_core
         import mxnet as mx
         from mxnet import gluon
         mx.random.seed(0)
@@ -227,7 +229,7 @@ def child_data(epochs, spawned):
 def child_floor(epochs, spawned):
     """Seconds per call of each epoch's product shape, for ``nd.dot``, ``nd.FullyConnected`` and numpy ``@``."""
     import gluonbook  # noqa: I001 - first, as its users do: it picks MXNet's BLAS kernel
-    from gluonbook.blas import openblas_core
+    from gluonbook_compat import openblas_core
     from mxnet import nd
     import numpy as np
 
@@ -317,11 +319,12 @@ def run_child(name, epochs, timeout, env=None):
 
 
 def env_for(name):
-    """The book's pipeline runs the stack as the book had it: no BLAS kernel chosen for it, and MXNet's default
-    grouping of parameter updates (gluonbook changes it on the CPU)."""
+    """The book's pipeline runs the stack as the book had it: no BLAS kernel chosen for it (gluonbook_compat's
+    start-up hook off), and MXNet's default grouping of parameter updates (gluonbook changes it on the CPU)."""
     env = dict(os.environ)
     if name.endswith('-book'):
         env.pop('OPENBLAS_CORETYPE', None)
+        env['GLUONBOOK_COMPAT'] = '0'
         env['MXNET_OPTIMIZER_AGGREGATION_SIZE'] = '4'  # MXNet's default
     return env
 

@@ -1,19 +1,21 @@
 """gluonbook: the helpers of *Dive into Deep Learning* (MXNet/Gluon edition), on today's Python stack.
 
 ``import gluonbook as gb`` and call the book's helpers (``gb.load_data_fashion_mnist``, ``gb.train_ch3``, ...).
-Import it before MXNet to get MXNet's fast BLAS kernel (see ``gluonbook/blas.py``).
-"""
-from . import blas
 
-blas.choose_kernel()  # must run before the first `import mxnet`
+What this package changes outside itself is all in ``gluonbook_compat`` (its docstring lists each effect): before
+MXNet 1.9.1 loads, the numpy names and ``distutils`` it needs on numpy >= 1.24 and Python >= 3.12 are put back where
+missing, and its OpenBLAS is loaded with its AVX2 kernel. Installing gluonbook makes that happen at the first
+``import mxnet`` of any program, so the order of imports does not matter.
+"""
+import gluonbook_compat
 
 try:
-    import mxnet  # noqa: F401
+    gluonbook_compat.import_mxnet()
 except ImportError as e:
     raise ImportError(
-        f'gluonbook needs MXNet 1.9.1, which could not be imported ({e}). Install it with '
-        '`pip install mxnet==1.9.1 "numpy<1.24"` for the CPU, or with the build matching your CUDA for a GPU, '
-        'e.g. `pip install mxnet-cu112==1.9.1 "numpy<1.24"`.') from e
+        f'gluonbook needs MXNet 1.9.1, which could not be imported ({e}). Install it without its declared '
+        'dependencies (gluonbook declares the ones it really needs): `pip install --no-deps mxnet==1.9.1` for the '
+        'CPU, or the build matching your CUDA for a GPU, e.g. `pip install --no-deps mxnet-cu112==1.9.1`.') from e
 
 from .data import DataError, FashionMNIST, data_iter, get_fashion_mnist_labels, load_data_fashion_mnist  # noqa: E402
 from .devices import Benchmark, try_all_gpus, try_gpu  # noqa: E402

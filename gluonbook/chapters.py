@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-CHAPTERS = Path(__file__).resolve().parent.parent / 'chapters'
+CHAPTERS = Path(__file__).resolve().parent / 'chapters'  # installed with the package; ./chapters links here
 
 
 def available():

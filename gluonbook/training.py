@@ -50,7 +50,7 @@ class History:
     def append(self, loss, train_acc, test_acc, seconds):
         for values, value in zip((self.loss, self.train_acc, self.test_acc, self.seconds),
                                  (loss, train_acc, test_acc, seconds)):
-            values.append(value)
+            values.append(float(value))  # a Python float: numpy 2's float32 scalars are not JSON
 
     def __len__(self):
         return len(self.loss)

@@ -154,4 +154,4 @@ def test_without_mxnet_the_import_says_what_to_install():
     code = 'import sys; sys.modules["mxnet"] = None; import gluonbook'
     run = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     assert run.returncode == 1
-    assert 'pip install mxnet==1.9.1' in run.stderr and 'mxnet-cu112==1.9.1' in run.stderr
+    assert 'pip install --no-deps mxnet==1.9.1' in run.stderr and 'mxnet-cu112==1.9.1' in run.stderr
