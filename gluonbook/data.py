@@ -9,6 +9,7 @@ import functools
 import gzip
 import hashlib
 import math
+import numbers
 import os
 import shutil
 import sys
@@ -20,6 +21,8 @@ import zlib
 import mxnet as mx
 import numpy as np
 from mxnet import gluon, nd
+
+from .devices import as_context
 
 TEXT_LABELS = ['t-shirt', 'trouser', 'pullover', 'dress', 'coat',
                'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot']
@@ -106,7 +109,9 @@ def read_idx(path, spec):
     if digest != spec.sha256:
         raise DataError(f'{path}: contents do not match {spec.name} (sha256 of the decompressed data is '
                         f'{digest}, expected {spec.sha256}); it is another data set or a damaged copy')
-    return np.frombuffer(raw, np.uint8, offset=4 + 4 * ndim).reshape(spec.shape)
+    array = np.frombuffer(raw, np.uint8, offset=4 + 4 * ndim).reshape(spec.shape)
+    array.flags.writeable = False  # cached and shared for the process: writing to it raises instead
+    return array
 
 
 def _gunzip(path, limit):
@@ -243,7 +248,9 @@ def _load_split(train, root, dataset):
 
 
 def load_arrays(train=True, root=None, dataset=FASHION_MNIST):
-    """The raw images ``(n, 28, 28)`` uint8 and labels ``(n,)`` uint8 of the training or test split."""
+    """The raw images ``(n, 28, 28)`` uint8 and labels ``(n,)`` uint8 of the training or test split.
+
+    Both are read-only: they are read once and shared by every loader in the process (``.copy()`` to change one)."""
     images, labels, _ = _load_split(bool(train), None if root is None else os.fspath(root), dataset)
     return images, labels
 
@@ -256,7 +263,8 @@ class FashionMNIST(gluon.data.Dataset):
 
     ``len(ds)`` is 60000 (train) or 10000 (test); ``ds[i]`` is ``(image, label)`` with the image a uint8 NDArray
     of shape ``(28, 28, 1)`` and the label an int32; ``ds[0:9]`` gives nine of each. ``transform_first`` and
-    ``gluon.data.DataLoader`` work as with MXNet's own class."""
+    ``gluon.data.DataLoader`` work as with MXNet's own class. Each item is a copy: the images are held once for
+    the whole process, and writing into an item never changes what other loaders see."""
 
     def __init__(self, root=None, train=True, transform=None, dataset=FASHION_MNIST):
         images, labels = load_arrays(train, root, dataset)
@@ -265,9 +273,10 @@ class FashionMNIST(gluon.data.Dataset):
         self._transform = transform
 
     def __getitem__(self, idx):
+        image, label = self._data[idx].copy(), self._label[idx].copy()
         if self._transform is not None:
-            return self._transform(self._data[idx], self._label[idx])
-        return self._data[idx], self._label[idx]
+            return self._transform(image, label)
+        return image, label
 
     def __len__(self):
         return len(self._label)
@@ -288,11 +297,10 @@ class DataLoader:
     with one ``nd.take`` each, on ``ctx``, and never assembled image by image."""
 
     def __init__(self, images, labels, batch_size, shuffle=False, resize=None, ctx=None):
-        if not isinstance(batch_size, int) or batch_size < 1:
-            raise ValueError(f'batch_size must be a positive integer, got {batch_size!r}')
+        batch_size = positive_int(batch_size, 'batch_size')
         if len(images) != len(labels):
             raise ValueError(f'{len(images)} images but {len(labels)} labels')
-        self.ctx = ctx or mx.cpu()
+        self.ctx = as_context(ctx)
         self.batch_size, self.shuffle, self.resize = batch_size, shuffle, resize
         images = np.ascontiguousarray(images, dtype=np.uint8)
         self._X = _on(images.reshape(len(images), 1, *images.shape[-2:]), self.ctx)
@@ -310,7 +318,7 @@ class DataLoader:
                 idx = order[i:i + b]
                 X, y = nd.take(self._X, idx), nd.take(self._y, idx)
             else:
-                X, y = self._X[i:i + b], self._y[i:i + b]
+                X, y = self._X[i:i + b], self._y[i:i + b].copy()  # a slice is a view: the user gets a copy
             X = X.astype(np.float32) / 255
             if self.resize:
                 X = nd.contrib.BilinearResize2D(X, height=self.resize, width=self.resize)
@@ -323,11 +331,18 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None, ctx=None):
     The data comes from, in this order: ``root``; ``$GLUONBOOK_DATA``; MXNet's cache
     (``~/.mxnet/datasets/fashion-mnist``); Debian's ``/usr/share/datasets/fashion-mnist``; else a download
     into MXNet's cache. Every file is verified. Batches are placed on ``ctx`` (default: the CPU)."""
-    if resize is not None and (not isinstance(resize, int) or resize < 1):
-        raise ValueError(f'resize must be a positive integer side length or None, got {resize!r}')
+    if resize is not None:
+        resize = positive_int(resize, 'resize (a side length in pixels, or None)')
     train = DataLoader(*load_arrays(True, root), batch_size, shuffle=True, resize=resize, ctx=ctx)
     test = DataLoader(*load_arrays(False, root), batch_size, shuffle=False, resize=resize, ctx=ctx)
     return train, test
+
+
+def positive_int(value, name):
+    """``value`` as an ``int`` if it is a positive integer (numpy integers too), else a ``ValueError`` naming it."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 1:
+        return int(value)
+    raise ValueError(f'{name} must be a positive integer, got {value!r}')
 
 
 def get_fashion_mnist_labels(labels):

@@ -38,7 +38,21 @@ def _as_numpy(images):
 
 
 def show_images(imgs, num_rows, num_cols, scale=2, titles=None):
-    """Draw a grid of images (NDArrays or numpy arrays of shape (h, w) or (h, w, c)); returns the axes."""
+    """Draw a grid of ``num_rows`` x ``num_cols`` images, row by row, each titled with ``titles[i]`` if given.
+
+    Args:
+        imgs: a sequence (list, NDArray or numpy array) of images of shape ``(h, w)``, ``(h, w, 1)`` or
+            ``(h, w, 3)``; uint8 in 0..255 or floats in [0, 1]. Cells past the last image stay empty.
+        num_rows, num_cols: the grid. scale: inches per cell. titles: one string per image, or None.
+    Returns: the ``(num_rows, num_cols)`` numpy array of matplotlib axes.
+    Raises: ValueError if there are fewer titles than images drawn.
+    Example: ``gb.show_images(X[:18].reshape((18, 28, 28)), 2, 9, titles=gb.get_fashion_mnist_labels(y[:18]))``
+    """
+    shown = min(len(imgs), num_rows * num_cols)
+    if titles is not None and len(titles) < shown:
+        raise ValueError(f'show_images got {len(titles)} titles for {shown} images; give one title per image, '
+                         f'or titles=None')
+    use_svg_display()
     _, axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale), squeeze=False)
     for i, ax in enumerate(axes.flat):
         if i < len(imgs):
@@ -78,6 +92,7 @@ class Animator:
         plt.close(self.fig)  # shown through the display handle below, not again at the end of the cell
         self.labels, self.xlim, self.ylim, self.legend = (xlabel, ylabel), xlim, ylim, legend or []
         self.X, self.Y, self.handle = [], [], None
+        self._draw()  # shown at once, empty, so it stands above the lines training prints
 
     def add(self, x, ys):
         ys = list(ys) if np.ndim(ys) else [ys]
@@ -86,9 +101,12 @@ class Animator:
         self.X.append(x)
         for series, y in zip(self.Y, ys):
             series.append(y)
+        self._draw()
+
+    def _draw(self):
         self.ax.cla()
         for series in self.Y:
-            self.ax.plot(self.X, series)
+            self.ax.plot(self.X, series, marker='o', markersize=3)  # a marker, so one epoch shows as a point
         self.ax.set_xlabel(self.labels[0])
         self.ax.set_ylabel(self.labels[1])
         if self.xlim:

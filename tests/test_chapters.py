@@ -55,6 +55,8 @@ def test_every_chapter_runs_without_errors(executed, name):
     assert errors == []
     for path in figures:
         assert_png(path)
+    drawn = [o['data'] for c in nb.cells for o in c.get('outputs', []) if 'image/png' in o.get('data', {})]
+    assert all('image/svg+xml' in d for d in drawn)  # every figure is SVG in the notebook (PNG for the files)
 
 
 @pytest.mark.realdata

@@ -238,3 +238,41 @@ def test_real_fashion_mnist_as_the_book_uses_it(real_data):
     assert list(labels[:10]) == [9, 0, 0, 3, 0, 2, 7, 2, 5, 5]
     assert np.bincount(labels).tolist() == [6000] * 10
     assert abs(images.mean() / 255 - 0.2860) < 1e-3 and abs(images.std() / 255 - 0.3530) < 1e-3
+
+
+def test_nothing_the_data_api_hands_out_can_corrupt_what_later_loaders_give(tiny, arrays):
+    folder, ds = tiny
+    images, labels = data.load_arrays(False, folder, ds)
+    for array in (images, labels):  # the arrays held for the whole process are read-only
+        with pytest.raises(ValueError, match='read-only'):
+            array[:] = 0
+    mnist = data.FashionMNIST(root=folder, train=False, dataset=ds)
+    for image, label in (mnist[0], mnist[0:9], mnist.transform_first(lambda x: x)[0]):
+        image[:] = 0  # an NDArray: MXNet would write through a view into the shared images
+        if isinstance(label, np.ndarray):
+            label[:] = 0
+    for loader in (data.DataLoader(images, labels, 4), data.DataLoader(images, labels, 4, shuffle=True)):
+        for X, y in loader:
+            X[:] = 0
+            y[:] = 11
+    again = data.FashionMNIST(root=folder, train=False, dataset=ds)
+    np.testing.assert_array_equal(again[0:N_TEST][0].asnumpy()[..., 0], arrays[2])
+    np.testing.assert_array_equal(mnist[0:N_TEST][0].asnumpy()[..., 0], arrays[2])
+    test = data.DataLoader(*data.load_arrays(False, folder, ds), N_TEST)
+    X, y = next(iter(test))
+    np.testing.assert_array_equal((X.asnumpy()[:, 0] * 255).round(), arrays[2])
+    np.testing.assert_array_equal(y.asnumpy(), arrays[3])
+    np.testing.assert_array_equal(data.load_arrays(False, folder, ds)[0], arrays[2])
+
+
+@pytest.mark.parametrize('batch_size', [np.int64(16), np.int32(16), 16])
+def test_numpy_integers_and_context_strings_are_taken(loaders, batch_size):
+    train, test = loaders(batch_size, ctx='cpu:1')
+    assert train.batch_size == 16 and type(train.batch_size) is int and len(test) == 2
+    assert next(iter(train))[0].context == mx.cpu(1)
+
+
+@pytest.mark.parametrize('batch_size', [0, -5, 2.5, True, '16', None])
+def test_what_is_not_a_positive_integer_batch_size_is_named(loaders, batch_size):
+    with pytest.raises(ValueError, match=f'batch_size must be a positive integer, got {batch_size!r}'):
+        loaders(batch_size)

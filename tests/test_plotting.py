@@ -41,6 +41,13 @@ def test_show_images_draws_a_grid_with_titles():
     assert axes[1, 2].get_figure().get_size_inches().tolist() == [6, 4]
 
 
+def test_show_images_wants_a_title_for_every_image_it_draws():
+    with pytest.raises(ValueError, match='2 titles for 3 images'):
+        gb.show_images([np.zeros((4, 4))] * 3, 1, 3, titles=['a', 'b'])
+    axes = gb.show_images([np.zeros((4, 4))] * 5, 1, 3, titles=['a', 'b', 'c'])  # the grid holds three
+    assert [ax.get_title() for ax in axes.flat] == ['a', 'b', 'c']
+
+
 def test_semilogy_draws_two_curves_on_a_log_axis_with_a_legend():
     ax = gb.semilogy(range(1, 4), [1, 0.1, 0.01], 'epochs', 'loss', range(1, 4), [2, 0.2, 0.02], ['train', 'test'])
     assert ax.get_yscale() == 'log' and ax.get_xlabel() == 'epochs' and ax.get_ylabel() == 'loss'
@@ -71,4 +78,5 @@ def test_animator_keeps_every_point_it_was_given(monkeypatch):
     lines = animator.ax.get_lines()
     assert [list(line.get_xdata()) for line in lines] == [[1, 2, 3]] * 2
     assert list(lines[1].get_ydata()) == pytest.approx([0.6, 0.7, 0.8])
-    assert shown == [1, 2, 3] and animator.ax.get_xlabel() == 'epoch'
+    assert shown == [0, 1, 2, 3] and animator.ax.get_xlabel() == 'epoch'  # shown once before the first point
+    assert all(line.get_marker() == 'o' for line in lines)  # after one epoch, a visible point
