@@ -6,7 +6,7 @@ import sys
 import nbformat
 import pytest
 
-from gluonbook import chapters
+from gluonbook.commands import run as chapters
 
 LINE = re.compile(r'^epoch (\d+), loss ([\d.]+), train acc ([\d.]+), test acc ([\d.]+)$', re.M)
 EXECUTED = {}

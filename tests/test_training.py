@@ -4,11 +4,11 @@ import re
 import mxnet as mx
 import numpy as np
 import pytest
-from mxnet import autograd, gluon, init, nd
+from mxnet import autograd, gluon, nd
 from mxnet.gluon import loss as gloss
 
 import gluonbook as gb
-from gluonbook import jobs
+from gluonbook import models
 
 LINE = re.compile(r'^epoch (\d+), loss (\d+\.\d{4}), train acc (\d\.\d{3}), test acc (\d\.\d{3})$', re.M)
 
@@ -47,14 +47,12 @@ def test_linreg_and_squared_loss():
 
 def scratch_mlp(ctx=mx.cpu()):
     """The chapter's from-scratch MLP, 784-256-10: ``(net, params)``."""
-    return jobs.scratch_mlp((256,), ctx)
+    return models.scratch_mlp((256,), ctx)
 
 
 def gluon_mlp(ctx=mx.cpu()):
     """The same with Gluon, initialised as in the chapter."""
-    net = jobs.gluon_mlp((256,))
-    net.initialize(init.Normal(sigma=0.01), ctx=ctx)
-    return net
+    return models.gluon_mlp((256,), ctx)
 
 
 @pytest.mark.realdata

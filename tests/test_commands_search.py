@@ -1,4 +1,4 @@
-"""python -m gluonbook search (gluonbook/search.py): the trials, the results file, resuming, the leaderboard."""
+"""python -m gluonbook search (gluonbook/commands/search.py): trials, results file, resuming, leaderboard."""
 import argparse
 import json
 import signal
@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from gluonbook import cli, search
+from gluonbook import cli
+from gluonbook.commands import search
 
 
 def parse(*argv):

@@ -1,4 +1,4 @@
-"""python -m gluonbook train (gluonbook/jobs.py): arguments and exit codes, and real runs on Fashion-MNIST."""
+"""python -m gluonbook train (gluonbook/commands/train.py): arguments and exit codes, and real runs on Fashion-MNIST."""
 import inspect
 import json
 import re
@@ -12,7 +12,8 @@ import pytest
 from mxnet import nd
 
 import gluonbook as gb
-from gluonbook import cli, data, jobs
+from gluonbook import cli, data, models
+from gluonbook.commands import args
 
 LINE = re.compile(r'^epoch (\d+), loss (\d+\.\d{4}), train acc (\d\.\d{3}), test acc (\d\.\d{3})', re.M)
 
@@ -68,7 +69,7 @@ def test_missing_data_exits_1_with_the_remedy(capsys, monkeypatch):
 
 def test_scratch_mlp_is_the_book_network():
     mx.random.seed(0)
-    net, params = jobs.scratch_mlp((256, 128), mx.cpu())
+    net, params = models.scratch_mlp((256, 128), mx.cpu())
     assert [p.shape for p in params] == [(784, 256), (256,), (256, 128), (128,), (128, 10), (10,)]
     assert all(p.grad is not None for p in params)
     assert float(params[0].asnumpy().std()) == pytest.approx(0.01, rel=0.02)
@@ -81,8 +82,8 @@ def test_scratch_mlp_is_the_book_network():
 
 
 def test_hidden_sizes_and_positive_parse_the_command_line():
-    assert jobs.hidden_sizes('256') == (256,) and jobs.hidden_sizes('256,128') == (256, 128)
-    assert jobs.positive(float)('0.5') == 0.5 and jobs.positive(int)('3') == 3
+    assert args.hidden_sizes('256') == (256,) and args.hidden_sizes('256,128') == (256, 128)
+    assert args.positive(float)('0.5') == 0.5 and args.positive(int)('3') == 3
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def test_deeper_gluon_mlp_saves_parameters_that_load_parameters_reads(real_data,
     assert train('mlp-gluon', '--hiddens', '128,64', '--epochs', 1, '--seed', 1, '--out', tmp_path) == 0
     history = read_history(tmp_path)
     assert history['hiddens'] == [128, 64] and history['test_acc'][0] >= 0.70
-    net = jobs.gluon_mlp((128, 64))
+    net = models.gluon_mlp((128, 64))
     net.load_parameters(str(tmp_path / 'model.params'))
     assert [layer.weight.shape for layer in net] == [(128, 784), (64, 128), (10, 64)]
     _, test_iter = gb.load_data_fashion_mnist(256)

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-CHAPTERS = Path(__file__).resolve().parent.parent / 'chapters'
+CHAPTERS = Path(__file__).resolve().parents[2] / 'chapters'  # the repository's chapters/ folder
 
 
 def available():

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from . import data
+from .. import data
 
 
 def add_arguments(parser):
