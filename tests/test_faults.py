@@ -406,7 +406,6 @@ def test_a_gluon_run_resumes_with_its_trainer_state(real_data, tmp_path):
 
 def test_a_checkpoint_of_another_model_is_refused(tmp_path):
     net, params = scratch_mlp()
-    saved = gb.training.Checkpoint(tmp_path / 'c.ckpt', params[:2], None, gb.History())
-    saved.save(1)
+    gb.training.Checkpoint(tmp_path / 'c.ckpt', params=params[:2]).save(1, gb.History())
     with pytest.raises(ValueError, match='holds 2 parameters, this model has 4'):
-        gb.training.Checkpoint(tmp_path / 'c.ckpt', params, None, gb.History()).resume()
+        gb.training.Checkpoint(tmp_path / 'c.ckpt', params=params).resume(gb.History())
