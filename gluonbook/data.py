@@ -4,15 +4,14 @@ Data flows one way: gzip files -> verified IDX payloads -> numpy arrays -> batch
 Every file is checked against the sha256 of its *decompressed* payload, so the dataset's own files, MXNet's
 mirror and Debian's re-compressed copy all pass, and wrong data (say, plain MNIST from a bad mirror) never does.
 """
+import contextlib
 import dataclasses
 import functools
 import gzip
 import hashlib
 import math
 import os
-import shutil
 import sys
-import tempfile
 import time
 import warnings
 import zlib
@@ -172,62 +171,97 @@ def locate(key, root=None, dataset=FASHION_MNIST, download=True):
                     f'{" and the download mirrors" if download else ""}).{details}\nTo fix: {FIX}.')
 
 
-TIMEOUT = 30  # seconds a mirror may stay silent before the download is abandoned
-TRIES = 3  # attempts per mirror: a server error or a dropped connection is tried again, a missing file is not
-STALE = 3600  # seconds after which a temporary download folder is taken as left by a killed process
+TIMEOUT = 30  # seconds a mirror may stay silent before a try is abandoned
+TRIES = 3  # tries per mirror (pooch pauses 1 s, then 2 s, between them); a missing or wrong file is not asked again
+STALE = 3600  # seconds after which a temporary download file is taken as left by a killed process
+
+
+class MirrorRefused(Exception):
+    """A mirror answered, but not with the file (a 4xx status, or a file that fails verification): asking it
+    again will not help. Not a ``ValueError`` nor a ``requests`` error, so pooch does not retry it."""
+
+
+class VerifyingDownloader:
+    """pooch's ``HTTPDownloader`` (timeout, progress bar), then :func:`read_idx` on what it wrote.
+
+    pooch calls it with a temporary file beside the destination, and moves that file into place only if the
+    call returns: so only a verified copy ever reaches the final path. (pooch's own hash check cannot be used:
+    our hashes are of the decompressed payload, the same for every mirror's compression of it.)"""
+
+    def __init__(self, spec, timeout):
+        import pooch
+        self.spec, self.http = spec, pooch.HTTPDownloader(progressbar=True, timeout=timeout)
+
+    def __call__(self, url, output_file, pooch_instance, check_only=False):
+        import requests
+        try:
+            self.http(url, output_file, pooch_instance)
+        except requests.HTTPError as e:
+            if e.response is not None and e.response.status_code < 500:
+                raise MirrorRefused(f'HTTPError: {e}') from None
+            raise  # a server error: pooch tries again
+        try:
+            read_idx(output_file, self.spec)
+        except DataError as e:
+            raise MirrorRefused(f'DataError: {e}') from None
+
+
+@contextlib.contextmanager
+def _logger_level(logger, level):
+    """``logger`` at ``level`` inside the block, at its own level again after it."""
+    previous = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
 
 
 def fetch(spec, folder, mirrors):
-    """Download one file from the first mirror that serves a verified copy, into ``folder``; returns
+    """Download one file into ``folder`` from the first mirror that serves a verified copy; returns
     ``(path, array)``.
 
-    pooch downloads it (with a timeout and a progress bar) into a temporary folder beside its destination; it is
-    verified, and only then moved into place, so nothing partial or wrong is ever left at the final path."""
+    pooch does the work on its own terms: a temporary file beside the destination, ``TRIES`` tries per mirror
+    with a growing pause between them, the file moved into place only once :class:`VerifyingDownloader` has
+    verified it. A copy already in ``folder`` (say, put there meanwhile by another process) is used if it verifies
+    and replaced if it does not; temporary files that a killed process left are removed."""
     import pooch
     import requests
 
+    path = os.path.join(folder, spec.name)
     try:
         os.makedirs(folder, exist_ok=True)
         _remove_stale_downloads(folder)
-        tmp = tempfile.mkdtemp(prefix='.download-', dir=folder)
+        if os.path.exists(path):
+            try:
+                return path, read_idx(path, spec)
+            except DataError:
+                os.remove(path)  # pooch would take it as the file: only a verified copy may stay
     except OSError as e:
         raise DataError(f'cannot write to the cache folder {folder} ({e}); set MXNET_HOME to a writable '
                         f'folder, or GLUONBOOK_DATA to a folder that holds the files') from None
     failures = []
-    pooch.get_logger().setLevel('WARNING')  # one line per mirror below says what is downloaded, and from where
-    try:
+    with _logger_level(pooch.get_logger(), 'WARNING'):  # one line per mirror below says what is downloaded
         for mirror in mirrors:
-            url = mirror + spec.name
             print(f'downloading {spec.name} from {mirror}', file=sys.stderr, flush=True)
-            for attempt in range(1, TRIES + 1):
-                try:
-                    downloaded = pooch.retrieve(url, known_hash=None, fname=spec.name, path=tmp, progressbar=True,
-                                                downloader=pooch.HTTPDownloader(progressbar=True, timeout=TIMEOUT))
-                    array = read_idx(downloaded, spec)
-                except Exception as e:  # noqa: BLE001 - any failure of a mirror: retry it, or try the next one
-                    failures.append(f'{url} (attempt {attempt}): {type(e).__name__}: {e}')
-                    for name in os.listdir(tmp):
-                        os.remove(os.path.join(tmp, name))
-                    response = getattr(e, 'response', None)
-                    if isinstance(e, DataError) or (isinstance(e, requests.HTTPError) and response is not None
-                                                    and response.status_code < 500):
-                        break  # the mirror answered, with the wrong file or none: asking again will not help
-                    continue
-                path = os.path.join(folder, spec.name)
-                os.replace(downloaded, path)
-                return path, array
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            cache = pooch.create(path=folder, base_url=mirror, registry={spec.name: None}, retry_if_failed=TRIES - 1)
+            try:
+                downloaded = cache.fetch(spec.name, downloader=VerifyingDownloader(spec, TIMEOUT))
+                return downloaded, read_idx(downloaded, spec)
+            except MirrorRefused as e:
+                failures.append(f'{mirror + spec.name}: {e}')
+            except (requests.RequestException, ValueError, OSError) as e:
+                failures.append(f'{mirror + spec.name} ({TRIES} tries): {type(e).__name__}: {e}')
     raise DataError(f'could not download {spec.name}:' + ''.join(f'\n  - {f}' for f in failures))
 
 
 def _remove_stale_downloads(folder):
-    """Remove the temporary download folders that a killed process left behind."""
+    """Remove the temporary download files (pooch names them ``tmp*``) that a killed process left behind."""
     now = time.time()
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
-        if name.startswith('.download-') and now - os.path.getmtime(path) > STALE:
-            shutil.rmtree(path, ignore_errors=True)
+        if name.startswith('tmp') and os.path.isfile(path) and now - os.path.getmtime(path) > STALE:
+            os.remove(path)
 
 
 @functools.lru_cache(maxsize=4)
@@ -350,17 +384,37 @@ def data_iter(batch_size, features, labels):
         yield features.take(j), labels.take(j)
 
 
+@dataclasses.dataclass(frozen=True)
+class FileStatus:
+    """Where one file of a dataset was found, as :func:`describe` reports it.
+
+    ``verified`` tells whether a verified copy was found; then ``source`` names where (``'GLUONBOOK_DATA'``,
+    ``'MXNet cache'``, ...) and ``path`` is the file; else ``problem`` says what was looked at and found wrong.
+    ``str()`` gives the line ``python -m gluonbook data`` prints."""
+    name: str
+    verified: bool
+    source: str = None
+    path: str = None
+    problem: str = None
+
+    def __str__(self):
+        if self.verified:
+            return f'{self.name}: verified, from {self.source} ({self.path})'
+        return f'{self.name}: no verified copy found'
+
+
 def describe(root=None, dataset=FASHION_MNIST):
-    """One line per file: which source supplied it and whether it verified. Never downloads."""
-    lines = []
+    """A :class:`FileStatus` per file of the dataset: which source supplied it and whether it verified. Never
+    downloads."""
+    statuses = []
     for key, spec in dataset.files.items():
         try:
-            path, _, where = locate(key, root, dataset, download=False)
-            lines.append(f'{spec.name}: verified, from {where} ({path})')
-        except DataError:
-            lines.append(f'{spec.name}: no verified copy found')
-    return lines
+            path, _, where = locate(key, root, dataset, download=False)  # a bad copy on the way is warned about
+            statuses.append(FileStatus(spec.name, True, where, path))
+        except DataError as e:
+            statuses.append(FileStatus(spec.name, False, problem=str(e)))
+    return statuses
 
 
-__all__ = ['FashionMNIST', 'DataLoader', 'DataError', 'load_data_fashion_mnist', 'get_fashion_mnist_labels',
-           'data_iter', 'TEXT_LABELS', 'FASHION_MNIST']
+__all__ = ['FashionMNIST', 'DataLoader', 'DataError', 'FileStatus', 'load_data_fashion_mnist',
+           'get_fashion_mnist_labels', 'data_iter', 'describe', 'TEXT_LABELS', 'FASHION_MNIST']

@@ -78,6 +78,7 @@ def test_a_failing_worker_stops_the_cluster_and_its_code_is_the_exit_code(tmp_pa
     assert not alive(int(child_pid.read_text()))
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_two_workers_and_a_server_train_one_model(real_data, tmp_path, capsys):
     """Each worker trains on its half of the data; the server sums their gradients, so both end with the same

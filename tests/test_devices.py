@@ -15,12 +15,31 @@ def test_without_a_gpu_the_cpu_is_used():
     assert gb.try_gpu() == mx.cpu() and gb.try_all_gpus() == [mx.cpu()]
 
 
-def test_context_strings():
-    assert devices.parse_ctx('cpu') == [mx.cpu(0)]
-    assert devices.parse_ctx('cpu:0,1') == [mx.cpu(0), mx.cpu(1)]
+@pytest.mark.parametrize('text, ctxs', [('cpu', [mx.cpu(0)]), ('cpu:0,1', [mx.cpu(0), mx.cpu(1)]),
+                                         (' GPU:0,1 ', None)])
+def test_context_strings(text, ctxs):
+    if ctxs is None:  # GPUs: only where there are two
+        if mx.context.num_gpus() < 2:
+            pytest.skip('this machine has fewer than 2 GPUs')
+        ctxs = [mx.gpu(0), mx.gpu(1)]
+    assert devices.parse_ctx(text) == ctxs
+    assert devices.as_context_list(text) == ctxs
+
+
+def test_a_context_or_a_list_of_them_is_a_list():
     assert devices.as_context_list(mx.cpu(1)) == [mx.cpu(1)]
-    with pytest.raises(ValueError, match="'tpu'"):
-        devices.parse_ctx('tpu')
+    assert devices.as_context_list([mx.cpu(0), mx.cpu(1)]) == [mx.cpu(0), mx.cpu(1)]
+    with pytest.raises(TypeError, match='mx.Context'):
+        devices.as_context_list(['cpu'])
+
+
+@pytest.mark.parametrize('text, message', [('tpu', "unknown context 'tpu'"), ('gpu:x', "unknown context 'gpu:x'"),
+                                           ('gpu:0', 'asks for GPU 0, but this machine has 0 GPU')])
+def test_bad_context_strings_are_refused_with_the_value(text, message):
+    if text == 'gpu:0' and mx.context.num_gpus():
+        pytest.skip('this machine has a GPU')
+    with pytest.raises(ValueError, match=message):
+        devices.parse_ctx(text)
 
 
 def test_benchmark_waits_for_the_work_inside(capsys):
