@@ -286,11 +286,33 @@ def load_arrays(train=True, root=None, dataset=FASHION_MNIST):
 # What the chapters use
 
 class FashionMNIST(gluon.data.Dataset):
-    """Fashion-MNIST as MXNet's ``gluon.data.vision.FashionMNIST`` gives it, from a verified local copy.
+    """Fashion-MNIST as MXNet's ``gluon.data.vision.FashionMNIST`` gives it, from a verified copy.
 
-    ``len(ds)`` is 60000 (train) or 10000 (test); ``ds[i]`` is ``(image, label)`` with the image a uint8 NDArray
-    of shape ``(28, 28, 1)`` and the label an int32; ``ds[0:9]`` gives nine of each. ``transform_first`` and
-    ``gluon.data.DataLoader`` work as with MXNet's own class."""
+    The files are found (or downloaded) and verified as :func:`load_data_fashion_mnist` does; the classes are
+    listed there and in ``TEXT_LABELS``. Use it where the raw images are wanted (to show them, or with
+    ``transform_first`` and ``gluon.data.DataLoader`` as with MXNet's own class); to train, the batches of
+    :func:`load_data_fashion_mnist` are faster.
+
+    Args:
+        root (str or path): a folder to look in first.
+        train (bool): the training split (60,000 images) or the test split (10,000).
+        transform: a function ``(image, label) -> (image, label)`` applied to each item, as in Gluon.
+
+    Items:
+        ``len(ds)`` is 60000 or 10000. ``ds[i]`` is ``(image, label)``: the image a uint8 NDArray
+        ``(28, 28, 1)`` with values 0 to 255 (sharing the memory of the decompressed file), the label a
+        ``numpy.int32`` from 0 to 9. ``ds[0:9]`` gives nine of each: images ``(9, 28, 28, 1)``, labels ``(9,)``.
+
+    Raises:
+        DataError: no verified copy could be found or downloaded (the message says how to get one).
+
+    Example:
+
+    >>> mnist_test = gb.FashionMNIST(train=False)
+    >>> image, label = mnist_test[0]
+    >>> len(mnist_test), image.shape, image.dtype, label
+    (10000, (28, 28, 1), <class 'numpy.uint8'>, 9)
+    """
 
     def __init__(self, root=None, train=True, transform=None, dataset=FASHION_MNIST):
         images, labels = load_arrays(train, root, dataset)
@@ -354,9 +376,52 @@ class DataLoader:
 def load_data_fashion_mnist(batch_size, resize=None, root=None, ctx=None):
     """Fashion-MNIST as ``(train_iter, test_iter)``; the training iterator reshuffles every epoch.
 
-    The data comes from, in this order: ``root``; ``$GLUONBOOK_DATA``; MXNet's cache
-    (``~/.mxnet/datasets/fashion-mnist``); Debian's ``/usr/share/datasets/fashion-mnist``; else a download
-    into MXNet's cache. Every file is verified. Batches are placed on ``ctx`` (default: the CPU)."""
+    Fashion-MNIST is 70,000 grayscale images of 28x28 pixels of clothing in 10 classes (60,000 to train on,
+    10,000 to test on), a drop-in replacement for MNIST's digits. The classes:
+
+    | label | class       | label | class      |
+    |-------|-------------|-------|------------|
+    | 0     | t-shirt     | 5     | sandal     |
+    | 1     | trouser     | 6     | shirt      |
+    | 2     | pullover    | 7     | sneaker    |
+    | 3     | dress       | 8     | bag        |
+    | 4     | coat        | 9     | ankle boot |
+
+    The files come from, in this order: ``root``; ``$GLUONBOOK_DATA``; MXNet's cache
+    (``$MXNET_HOME/datasets/fashion-mnist``, default ``~/.mxnet/datasets/fashion-mnist``); Debian's
+    ``/usr/share/datasets/fashion-mnist`` (``apt-get install dataset-fashion-mnist``); else a download into
+    MXNet's cache. Every file is verified by the sha256 of its decompressed payload, so a copy recompressed by
+    another mirror passes and other data never does. The splits are read once per process and kept in memory.
+
+    Args:
+        batch_size (int): examples per batch; the last batch of each split is partial.
+        resize (int): resize the images to ``resize x resize`` pixels (bilinear); default: 28x28.
+        root (str or path): a folder to look in first.
+        ctx (mx.Context): where the batches are placed; default: the CPU.
+
+    Returns:
+        ``(train_iter, test_iter)``: re-iterable, ``len()`` the number of batches (235 and 40 for a batch of 256).
+        Each yields ``(X, y)``: ``X`` float32 ``(batch, 1, 28, 28)`` (or ``(batch, 1, resize, resize)``) with
+        values in [0, 1], ``y`` float32 ``(batch,)`` with values 0 to 9 (float32, so it compares with
+        ``net(X).argmax(axis=1)``). ``train_iter`` draws a new order every pass from MXNet's generator
+        (``mx.random.seed`` makes it reproducible); ``test_iter`` never shuffles.
+
+    Raises:
+        ValueError: ``batch_size`` not a positive integer, ``resize`` neither None nor a positive integer.
+        DataError: no verified copy in any folder and none could be downloaded; the message names each source
+            tried and the three remedies (install the Debian package, set ``GLUONBOOK_DATA``, connect).
+
+    Example:
+
+    >>> train_iter, test_iter = gb.load_data_fashion_mnist(256)
+    >>> X, y = next(iter(train_iter))
+    >>> X.shape, X.dtype, y.shape, y.dtype
+    ((256, 1, 28, 28), <class 'numpy.float32'>, (256,), <class 'numpy.float32'>)
+    >>> len(train_iter), len(test_iter)
+    (235, 40)
+
+    License: Fashion-MNIST is copyright Zalando SE, released under the MIT license.
+    """
     if resize is not None and (not isinstance(resize, int) or resize < 1):
         raise ValueError(f'resize must be a positive integer side length or None, got {resize!r}')
     train = DataLoader(*load_arrays(True, root), batch_size, shuffle=True, resize=resize, ctx=ctx)

@@ -38,7 +38,26 @@ def _as_numpy(images):
 
 
 def show_images(imgs, num_rows, num_cols, scale=2, titles=None):
-    """Draw a grid of images (NDArrays or numpy arrays of shape (h, w) or (h, w, c)); returns the axes."""
+    """Draw images in a grid of ``num_rows`` by ``num_cols``, each optionally titled; returns the axes.
+
+    Args:
+        imgs: a sequence (a list, an NDArray or a numpy array) of images, each ``(h, w)``, ``(h, w, 1)`` (shown
+            in matplotlib's default colour map) or ``(h, w, 3)`` (RGB, floats in [0, 1] or integers 0 to 255).
+            Fewer images than places leave the last places empty.
+        num_rows, num_cols (int): the grid.
+        scale (float): inches per image; the figure is ``num_cols * scale`` by ``num_rows * scale``.
+        titles: a sequence of at least ``len(imgs)`` titles, e.g. ``gb.get_fashion_mnist_labels(y)``.
+
+    Returns:
+        A numpy array ``(num_rows, num_cols)`` of matplotlib ``Axes``, without ticks.
+
+    Example:
+
+    >>> X, y = gb.FashionMNIST(train=True)[0:18]
+    >>> axes = gb.show_images(X, 2, 9, scale=1.4, titles=gb.get_fashion_mnist_labels(y))
+    >>> axes.shape
+    (2, 9)
+    """
     _, axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale), squeeze=False)
     for i, ax in enumerate(axes.flat):
         if i < len(imgs):
