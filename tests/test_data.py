@@ -15,6 +15,7 @@ import time
 
 import mxnet as mx
 import numpy as np
+import pooch
 import pytest
 from helpers import idx_bytes, tiny_dataset, write_split
 from hypothesis import HealthCheck, given, settings
@@ -383,6 +384,13 @@ def test_a_dead_first_mirror_falls_through_to_the_second(server, cache):
     dataset = dataclasses.replace(serve(server, ('body', GOOD)), mirrors=[dead, server.url])
     path, images, _ = fetched(dataset)
     np.testing.assert_array_equal(images, IMAGES)
+
+
+def test_a_download_leaves_poochs_logger_at_its_own_level(server, cache):
+    logger = pooch.get_logger()
+    before = logger.level
+    fetched(serve(server, ('status', 500), ('body', GOOD)))  # a retry: pooch logs it (at a level we hide)
+    assert logger.level == before
 
 
 def test_the_download_shows_progress(server, cache, capfd):
