@@ -1,7 +1,7 @@
-# make run: the from-scratch MLP chapter end to end on Fashion-MNIST. make test: ruff and the test suite.
-# Both create the virtual environment if it is missing, install the package, and make sure the data is there.
-# PYTHON picks the interpreter (3.10 to 3.13), e.g. make run PYTHON=python3.13; a venv made with another Python
-# is made anew.
+# make run: the from-scratch MLP chapter end to end on Fashion-MNIST. make test: ruff and the test suite; make
+# test-fast: the tests not marked slow (no training on the real data; under a minute). They create the virtual
+# environment if it is missing, install the package, and make sure the data is there. PYTHON picks the interpreter
+# (3.10 to 3.13), e.g. make run PYTHON=python3.13; a venv made with another Python is made anew.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -15,7 +15,7 @@ INSTALLED := $(VENV)/.installed-$(PYVERSION)
 COMPAT_TESTS := tests/test_compat.py tests/test_data.py tests/test_training.py tests/test_book_compat.py \
 	tests/test_seed.py "tests/test_chapters.py::test_the_mlp_beats_softmax_regression_and_reaches_the_books_accuracy"
 
-.PHONY: run test test-compat bench data clean
+.PHONY: run test test-fast test-compat lint bench data clean
 
 # MXNet goes in last and without its declared dependencies: its metadata says numpy<2, which has no wheels for
 # Python 3.13; gluonbook declares what MXNet needs. --only-binary: numpy is never built from source.
@@ -33,9 +33,14 @@ data: $(INSTALLED)
 run: data
 	$(PY) -m gluonbook run mlp-scratch
 
-test: data
+lint: $(INSTALLED)
 	$(PY) -m ruff check gluonbook gluonbook_compat.py setup.py tests benchmarks
+
+test: lint data
 	$(PY) -m pytest -q
+
+test-fast: lint data
+	$(PY) -m pytest -q -m "not slow"
 
 test-compat: data
 	$(PY) -m pytest -q $(COMPAT_TESTS)

@@ -57,37 +57,21 @@ RUNS = ['data', 'floor', 'scratch-book', 'scratch-gluonbook', 'gluon-book', 'glu
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The models of the chapter (built in the child process, after its imports)
+# The models of the chapter, from gluonbook.models (built in the child process, after its imports)
 
-def scratch_mlp():
-    """The from-scratch MLP: 784-256-10, ReLU by ``nd.maximum``; returns ``(net, train_ch3 keyword arguments)``."""
-    from mxnet import nd
-    W1 = nd.random.normal(scale=0.01, shape=(N_IN, N_HIDDEN))
-    b1 = nd.zeros(N_HIDDEN)
-    W2 = nd.random.normal(scale=0.01, shape=(N_HIDDEN, N_OUT))
-    b2 = nd.zeros(N_OUT)
-    params = [W1, b1, W2, b2]
-    for param in params:
-        param.attach_grad()
-
-    def net(X):
-        X = X.reshape((-1, N_IN))
-        H = nd.maximum(nd.dot(X, W1) + b1, 0)
-        return nd.dot(H, W2) + b2
-    return net, {'params': params, 'lr': LR}
-
-
-def gluon_mlp():
-    """The Gluon MLP: Dense(256, relu), Dense(10), Normal(0.01) initialisation, SGD by ``gluon.Trainer``."""
-    from mxnet import gluon, init
-    from mxnet.gluon import nn
-    net = nn.Sequential()
-    net.add(nn.Dense(N_HIDDEN, activation='relu'), nn.Dense(N_OUT))
-    net.initialize(init.Normal(sigma=0.01))
-    return net, {'trainer': gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': LR})}
-
-
-MODELS = {'scratch': scratch_mlp, 'gluon': gluon_mlp}
+def model(name, pipeline):
+    """``(net, train_ch3 keyword arguments)``: the from-scratch MLP with ``gb.sgd``, or the Gluon MLP with a
+    ``gluon.Trainer``: created as the book creates it for the book's pipeline, by ``models.sgd_trainer`` for
+    gluonbook's (per-parameter SGD updates on the CPU)."""
+    from gluonbook import models
+    if name == 'scratch':
+        net, params = models.scratch_mlp((N_HIDDEN,))
+        return net, {'params': params, 'lr': LR}
+    net = models.gluon_mlp((N_HIDDEN,))
+    if pipeline == 'book':
+        from mxnet import gluon
+        return net, {'trainer': gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': LR})}
+    return net, {'trainer': models.sgd_trainer(net, LR)}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -161,7 +145,7 @@ def book_train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size,
 # ---------------------------------------------------------------------------------------------------------------
 # What each child process measures; each returns a dict, written as JSON for the parent
 
-def child_train(model, pipeline, epochs, spawned):
+def child_train(name, pipeline, epochs, spawned):
     """Train one model with one pipeline; times from ``spawned``, the moment the parent started this process."""
     if pipeline == 'book':
         import gluonbook_compat  # noqa: I001 - the numpy names MXNet needs on numpy 2, but no kernel (see env_for)
@@ -187,7 +171,7 @@ def child_train(model, pipeline, epochs, spawned):
         train_iter = gluon.data.DataLoader(dataset(True), BATCH_SIZE, shuffle=True, num_workers=4)
         test_iter = gluon.data.DataLoader(dataset(False), BATCH_SIZE, shuffle=False, num_workers=4)
         load_s = time.time() - start
-        net, kwargs = MODELS[model]()
+        net, kwargs = model(name, pipeline)
         seconds, test_accs = book_train_ch3(net, train_iter, test_iter, gluon.loss.SoftmaxCrossEntropyLoss(),
                                             epochs, BATCH_SIZE, **kwargs)
     else:
@@ -199,7 +183,7 @@ def child_train(model, pipeline, epochs, spawned):
         start = time.time()
         train_iter, test_iter = gb.load_data_fashion_mnist(BATCH_SIZE)
         load_s = time.time() - start
-        net, kwargs = MODELS[model]()
+        net, kwargs = model(name, pipeline)
         history = gb.train_ch3(net, train_iter, test_iter, gluon.loss.SoftmaxCrossEntropyLoss(), epochs,
                                BATCH_SIZE, progress=False, plot=False, **kwargs)
         if len(history) < epochs:
@@ -271,8 +255,8 @@ def child_main(args):
     if args.child in CHILDREN:
         result = CHILDREN[args.child](args.epochs, args.spawned)
     else:
-        model, pipeline = args.child.split('-')
-        result = child_train(model, pipeline, args.epochs, args.spawned)
+        name, pipeline = args.child.split('-')
+        result = child_train(name, pipeline, args.epochs, args.spawned)
     with open(args.result, 'w') as f:
         json.dump(result, f)
 
@@ -320,12 +304,11 @@ def run_child(name, epochs, timeout, env=None):
 
 def env_for(name):
     """The book's pipeline runs the stack as the book had it: no BLAS kernel chosen for it (gluonbook_compat's
-    start-up hook off), and MXNet's default grouping of parameter updates (gluonbook changes it on the CPU)."""
+    start-up hook off)."""
     env = dict(os.environ)
     if name.endswith('-book'):
         env.pop('OPENBLAS_CORETYPE', None)
         env['GLUONBOOK_COMPAT'] = '0'
-        env['MXNET_OPTIMIZER_AGGREGATION_SIZE'] = '4'  # MXNet's default
     return env
 
 

@@ -4,6 +4,7 @@ Data flows one way: gzip files -> verified IDX payloads -> numpy arrays -> batch
 Every file is checked against the sha256 of its *decompressed* payload, so the dataset's own files, MXNet's
 mirror and Debian's re-compressed copy all pass, and wrong data (say, plain MNIST from a bad mirror) never does.
 """
+import contextlib
 import dataclasses
 import functools
 import gzip
@@ -11,9 +12,7 @@ import hashlib
 import math
 import numbers
 import os
-import shutil
 import sys
-import tempfile
 import time
 import warnings
 import zlib
@@ -177,62 +176,97 @@ def locate(key, root=None, dataset=FASHION_MNIST, download=True):
                     f'{" and the download mirrors" if download else ""}).{details}\nTo fix: {FIX}.')
 
 
-TIMEOUT = 30  # seconds a mirror may stay silent before the download is abandoned
-TRIES = 3  # attempts per mirror: a server error or a dropped connection is tried again, a missing file is not
-STALE = 3600  # seconds after which a temporary download folder is taken as left by a killed process
+TIMEOUT = 30  # seconds a mirror may stay silent before a try is abandoned
+TRIES = 3  # tries per mirror (pooch pauses 1 s, then 2 s, between them); a missing or wrong file is not asked again
+STALE = 3600  # seconds after which a temporary download file is taken as left by a killed process
+
+
+class MirrorRefused(Exception):
+    """A mirror answered, but not with the file (a 4xx status, or a file that fails verification): asking it
+    again will not help. Not a ``ValueError`` nor a ``requests`` error, so pooch does not retry it."""
+
+
+class VerifyingDownloader:
+    """pooch's ``HTTPDownloader`` (timeout, progress bar), then :func:`read_idx` on what it wrote.
+
+    pooch calls it with a temporary file beside the destination, and moves that file into place only if the
+    call returns: so only a verified copy ever reaches the final path. (pooch's own hash check cannot be used:
+    our hashes are of the decompressed payload, the same for every mirror's compression of it.)"""
+
+    def __init__(self, spec, timeout):
+        import pooch
+        self.spec, self.http = spec, pooch.HTTPDownloader(progressbar=True, timeout=timeout)
+
+    def __call__(self, url, output_file, pooch_instance, check_only=False):
+        import requests
+        try:
+            self.http(url, output_file, pooch_instance)
+        except requests.HTTPError as e:
+            if e.response is not None and e.response.status_code < 500:
+                raise MirrorRefused(f'HTTPError: {e}') from None
+            raise  # a server error: pooch tries again
+        try:
+            read_idx(output_file, self.spec)
+        except DataError as e:
+            raise MirrorRefused(f'DataError: {e}') from None
+
+
+@contextlib.contextmanager
+def _logger_level(logger, level):
+    """``logger`` at ``level`` inside the block, at its own level again after it."""
+    previous = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
 
 
 def fetch(spec, folder, mirrors):
-    """Download one file from the first mirror that serves a verified copy, into ``folder``; returns
+    """Download one file into ``folder`` from the first mirror that serves a verified copy; returns
     ``(path, array)``.
 
-    pooch downloads it (with a timeout and a progress bar) into a temporary folder beside its destination; it is
-    verified, and only then moved into place, so nothing partial or wrong is ever left at the final path."""
+    pooch does the work on its own terms: a temporary file beside the destination, ``TRIES`` tries per mirror
+    with a growing pause between them, the file moved into place only once :class:`VerifyingDownloader` has
+    verified it. A copy already in ``folder`` (say, put there meanwhile by another process) is used if it verifies
+    and replaced if it does not; temporary files that a killed process left are removed."""
     import pooch
     import requests
 
+    path = os.path.join(folder, spec.name)
     try:
         os.makedirs(folder, exist_ok=True)
         _remove_stale_downloads(folder)
-        tmp = tempfile.mkdtemp(prefix='.download-', dir=folder)
+        if os.path.exists(path):
+            try:
+                return path, read_idx(path, spec)
+            except DataError:
+                os.remove(path)  # pooch would take it as the file: only a verified copy may stay
     except OSError as e:
         raise DataError(f'cannot write to the cache folder {folder} ({e}); set MXNET_HOME to a writable '
                         f'folder, or GLUONBOOK_DATA to a folder that holds the files') from None
     failures = []
-    pooch.get_logger().setLevel('WARNING')  # one line per mirror below says what is downloaded, and from where
-    try:
+    with _logger_level(pooch.get_logger(), 'WARNING'):  # one line per mirror below says what is downloaded
         for mirror in mirrors:
-            url = mirror + spec.name
             print(f'downloading {spec.name} from {mirror}', file=sys.stderr, flush=True)
-            for attempt in range(1, TRIES + 1):
-                try:
-                    downloaded = pooch.retrieve(url, known_hash=None, fname=spec.name, path=tmp, progressbar=True,
-                                                downloader=pooch.HTTPDownloader(progressbar=True, timeout=TIMEOUT))
-                    array = read_idx(downloaded, spec)
-                except Exception as e:  # noqa: BLE001 - any failure of a mirror: retry it, or try the next one
-                    failures.append(f'{url} (attempt {attempt}): {type(e).__name__}: {e}')
-                    for name in os.listdir(tmp):
-                        os.remove(os.path.join(tmp, name))
-                    response = getattr(e, 'response', None)
-                    if isinstance(e, DataError) or (isinstance(e, requests.HTTPError) and response is not None
-                                                    and response.status_code < 500):
-                        break  # the mirror answered, with the wrong file or none: asking again will not help
-                    continue
-                path = os.path.join(folder, spec.name)
-                os.replace(downloaded, path)
-                return path, array
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            cache = pooch.create(path=folder, base_url=mirror, registry={spec.name: None}, retry_if_failed=TRIES - 1)
+            try:
+                downloaded = cache.fetch(spec.name, downloader=VerifyingDownloader(spec, TIMEOUT))
+                return downloaded, read_idx(downloaded, spec)
+            except MirrorRefused as e:
+                failures.append(f'{mirror + spec.name}: {e}')
+            except (requests.RequestException, ValueError, OSError) as e:
+                failures.append(f'{mirror + spec.name} ({TRIES} tries): {type(e).__name__}: {e}')
     raise DataError(f'could not download {spec.name}:' + ''.join(f'\n  - {f}' for f in failures))
 
 
 def _remove_stale_downloads(folder):
-    """Remove the temporary download folders that a killed process left behind."""
+    """Remove the temporary download files (pooch names them ``tmp*``) that a killed process left behind."""
     now = time.time()
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
-        if name.startswith('.download-') and now - os.path.getmtime(path) > STALE:
-            shutil.rmtree(path, ignore_errors=True)
+        if name.startswith('tmp') and os.path.isfile(path) and now - os.path.getmtime(path) > STALE:
+            os.remove(path)
 
 
 @functools.lru_cache(maxsize=4)
@@ -259,12 +293,35 @@ def load_arrays(train=True, root=None, dataset=FASHION_MNIST):
 # What the chapters use
 
 class FashionMNIST(gluon.data.Dataset):
-    """Fashion-MNIST as MXNet's ``gluon.data.vision.FashionMNIST`` gives it, from a verified local copy.
+    """Fashion-MNIST as MXNet's ``gluon.data.vision.FashionMNIST`` gives it, from a verified copy.
 
-    ``len(ds)`` is 60000 (train) or 10000 (test); ``ds[i]`` is ``(image, label)`` with the image a uint8 NDArray
-    of shape ``(28, 28, 1)`` and the label an int32; ``ds[0:9]`` gives nine of each. ``transform_first`` and
-    ``gluon.data.DataLoader`` work as with MXNet's own class. Each item is a copy: the images are held once for
-    the whole process, and writing into an item never changes what other loaders see."""
+    The files are found (or downloaded) and verified as :func:`load_data_fashion_mnist` does; the classes are
+    listed there and in ``TEXT_LABELS``. Use it where the raw images are wanted (to show them, or with
+    ``transform_first`` and ``gluon.data.DataLoader`` as with MXNet's own class); to train, the batches of
+    :func:`load_data_fashion_mnist` are faster.
+
+    Args:
+        root (str or path): a folder to look in first.
+        train (bool): the training split (60,000 images) or the test split (10,000).
+        transform: a function ``(image, label) -> (image, label)`` applied to each item, as in Gluon.
+
+    Items:
+        ``len(ds)`` is 60000 or 10000. ``ds[i]`` is ``(image, label)``: the image a uint8 NDArray
+        ``(28, 28, 1)`` with values 0 to 255, the label a
+        ``numpy.int32`` from 0 to 9. ``ds[0:9]`` gives nine of each: images ``(9, 28, 28, 1)``, labels ``(9,)``.
+        Each item is a copy: the images are held once for the whole process, and writing into an item
+        never changes what other loaders see.
+
+    Raises:
+        DataError: no verified copy could be found or downloaded (the message says how to get one).
+
+    Example:
+
+    >>> mnist_test = gb.FashionMNIST(train=False)
+    >>> image, label = mnist_test[0]
+    >>> len(mnist_test), image.shape, image.dtype, label
+    (10000, (28, 28, 1), <class 'numpy.uint8'>, 9)
+    """
 
     def __init__(self, root=None, train=True, transform=None, dataset=FASHION_MNIST):
         images, labels = load_arrays(train, root, dataset)
@@ -328,9 +385,53 @@ class DataLoader:
 def load_data_fashion_mnist(batch_size, resize=None, root=None, ctx=None):
     """Fashion-MNIST as ``(train_iter, test_iter)``; the training iterator reshuffles every epoch.
 
-    The data comes from, in this order: ``root``; ``$GLUONBOOK_DATA``; MXNet's cache
-    (``~/.mxnet/datasets/fashion-mnist``); Debian's ``/usr/share/datasets/fashion-mnist``; else a download
-    into MXNet's cache. Every file is verified. Batches are placed on ``ctx`` (default: the CPU)."""
+    Fashion-MNIST is 70,000 grayscale images of 28x28 pixels of clothing in 10 classes (60,000 to train on,
+    10,000 to test on), a drop-in replacement for MNIST's digits. The classes:
+
+    | label | class       | label | class      |
+    |-------|-------------|-------|------------|
+    | 0     | t-shirt     | 5     | sandal     |
+    | 1     | trouser     | 6     | shirt      |
+    | 2     | pullover    | 7     | sneaker    |
+    | 3     | dress       | 8     | bag        |
+    | 4     | coat        | 9     | ankle boot |
+
+    The files come from, in this order: ``root``; ``$GLUONBOOK_DATA``; MXNet's cache
+    (``$MXNET_HOME/datasets/fashion-mnist``, default ``~/.mxnet/datasets/fashion-mnist``); Debian's
+    ``/usr/share/datasets/fashion-mnist`` (``apt-get install dataset-fashion-mnist``); else a download into
+    MXNet's cache. Every file is verified by the sha256 of its decompressed payload, so a copy recompressed by
+    another mirror passes and other data never does. The splits are read once per process and kept in memory.
+
+    Args:
+        batch_size (int): examples per batch; the last batch of each split is partial.
+        resize (int): resize the images to ``resize x resize`` pixels (bilinear); default: 28x28.
+        root (str or path): a folder to look in first.
+        ctx (mx.Context or str): where the batches are placed (``mx.gpu(0)``, ``'gpu:0'``); default: the CPU.
+
+    Returns:
+        ``(train_iter, test_iter)``: re-iterable, ``len()`` the number of batches (235 and 40 for a batch of 256).
+        Each yields ``(X, y)``: ``X`` float32 ``(batch, 1, 28, 28)`` (or ``(batch, 1, resize, resize)``) with
+        values in [0, 1], ``y`` float32 ``(batch,)`` with values 0 to 9 (float32, so it compares with
+        ``net(X).argmax(axis=1)``). ``train_iter`` draws a new order every pass from MXNet's generator
+        (``mx.random.seed`` makes it reproducible); ``test_iter`` never shuffles.
+
+    Raises:
+        ValueError: ``batch_size`` not a positive integer (numpy integers are), ``resize`` neither None nor a
+            positive integer, ``ctx`` a GPU this machine does not have.
+        DataError: no verified copy in any folder and none could be downloaded; the message names each source
+            tried and the three remedies (install the Debian package, set ``GLUONBOOK_DATA``, connect).
+
+    Example:
+
+    >>> train_iter, test_iter = gb.load_data_fashion_mnist(256)
+    >>> X, y = next(iter(train_iter))
+    >>> X.shape, X.dtype, y.shape, y.dtype
+    ((256, 1, 28, 28), <class 'numpy.float32'>, (256,), <class 'numpy.float32'>)
+    >>> len(train_iter), len(test_iter)
+    (235, 40)
+
+    License: Fashion-MNIST is copyright Zalando SE, released under the MIT license.
+    """
     if resize is not None:
         resize = positive_int(resize, 'resize (a side length in pixels, or None)')
     train = DataLoader(*load_arrays(True, root), batch_size, shuffle=True, resize=resize, ctx=ctx)
@@ -365,17 +466,37 @@ def data_iter(batch_size, features, labels):
         yield features.take(j), labels.take(j)
 
 
+@dataclasses.dataclass(frozen=True)
+class FileStatus:
+    """Where one file of a dataset was found, as :func:`describe` reports it.
+
+    ``verified`` tells whether a verified copy was found; then ``source`` names where (``'GLUONBOOK_DATA'``,
+    ``'MXNet cache'``, ...) and ``path`` is the file; else ``problem`` says what was looked at and found wrong.
+    ``str()`` gives the line ``python -m gluonbook data`` prints."""
+    name: str
+    verified: bool
+    source: str = None
+    path: str = None
+    problem: str = None
+
+    def __str__(self):
+        if self.verified:
+            return f'{self.name}: verified, from {self.source} ({self.path})'
+        return f'{self.name}: no verified copy found'
+
+
 def describe(root=None, dataset=FASHION_MNIST):
-    """One line per file: which source supplied it and whether it verified. Never downloads."""
-    lines = []
+    """A :class:`FileStatus` per file of the dataset: which source supplied it and whether it verified. Never
+    downloads."""
+    statuses = []
     for key, spec in dataset.files.items():
         try:
-            path, _, where = locate(key, root, dataset, download=False)
-            lines.append(f'{spec.name}: verified, from {where} ({path})')
-        except DataError:
-            lines.append(f'{spec.name}: no verified copy found')
-    return lines
+            path, _, where = locate(key, root, dataset, download=False)  # a bad copy on the way is warned about
+            statuses.append(FileStatus(spec.name, True, where, path))
+        except DataError as e:
+            statuses.append(FileStatus(spec.name, False, problem=str(e)))
+    return statuses
 
 
-__all__ = ['FashionMNIST', 'DataLoader', 'DataError', 'load_data_fashion_mnist', 'get_fashion_mnist_labels',
-           'data_iter', 'TEXT_LABELS', 'FASHION_MNIST']
+__all__ = ['FashionMNIST', 'DataLoader', 'DataError', 'FileStatus', 'load_data_fashion_mnist',
+           'get_fashion_mnist_labels', 'data_iter', 'describe', 'TEXT_LABELS', 'FASHION_MNIST']

@@ -38,15 +38,28 @@ def _as_numpy(images):
 
 
 def show_images(imgs, num_rows, num_cols, scale=2, titles=None):
-    """Draw a grid of ``num_rows`` x ``num_cols`` images, row by row, each titled with ``titles[i]`` if given.
+    """Draw images in a grid of ``num_rows`` by ``num_cols``, each optionally titled; returns the axes.
 
     Args:
-        imgs: a sequence (list, NDArray or numpy array) of images of shape ``(h, w)``, ``(h, w, 1)`` or
-            ``(h, w, 3)``; uint8 in 0..255 or floats in [0, 1]. Cells past the last image stay empty.
-        num_rows, num_cols: the grid. scale: inches per cell. titles: one string per image, or None.
-    Returns: the ``(num_rows, num_cols)`` numpy array of matplotlib axes.
-    Raises: ValueError if there are fewer titles than images drawn.
-    Example: ``gb.show_images(X[:18].reshape((18, 28, 28)), 2, 9, titles=gb.get_fashion_mnist_labels(y[:18]))``
+        imgs: a sequence (a list, an NDArray or a numpy array) of images, each ``(h, w)``, ``(h, w, 1)`` (shown
+            in matplotlib's default colour map) or ``(h, w, 3)`` (RGB, floats in [0, 1] or integers 0 to 255).
+            Fewer images than places leave the last places empty.
+        num_rows, num_cols (int): the grid.
+        scale (float): inches per image; the figure is ``num_cols * scale`` by ``num_rows * scale``.
+        titles: a sequence of at least ``len(imgs)`` titles, e.g. ``gb.get_fashion_mnist_labels(y)``.
+
+    Returns:
+        A numpy array ``(num_rows, num_cols)`` of matplotlib ``Axes``, without ticks.
+
+    Raises:
+        ValueError: fewer titles than images drawn.
+
+    Example:
+
+    >>> X, y = gb.FashionMNIST(train=True)[0:18]
+    >>> axes = gb.show_images(X, 2, 9, scale=1.4, titles=gb.get_fashion_mnist_labels(y))
+    >>> axes.shape
+    (2, 9)
     """
     shown = min(len(imgs), num_rows * num_cols)
     if titles is not None and len(titles) < shown:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import epoch_lines
 
 BOOK = Path(__file__).parent / 'book'
-LINE = re.compile(r'^epoch (\d+), loss ([\d.]+), train acc ([\d.]+), test acc ([\d.]+)$', re.M)
 
 
 def run(name, tmp_path):
@@ -40,26 +40,29 @@ def test_linear_regression_recovers_the_true_parameters(name, tmp_path):
     assert float(re.findall(r'epoch 3, loss:? ([\d.]+)', out)[0]) < 1e-3
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 @pytest.mark.parametrize('name, epochs, at_least', [
     ('softmax_regression_scratch', 5, 0.82), ('softmax_regression_gluon', 5, 0.82),
     ('mlp_scratch', 5, 0.85), ('mlp_gluon', 5, 0.85)])
 def test_classifiers_reach_the_books_accuracy(real_data, tmp_path, name, epochs, at_least):
-    lines = LINE.findall(run(name, tmp_path))
-    assert [int(line[0]) for line in lines] == list(range(1, epochs + 1))
-    assert float(lines[-1][3]) >= at_least
-    assert float(lines[-1][1]) < float(lines[0][1])  # the loss went down
+    lines = epoch_lines(run(name, tmp_path))
+    assert [line.epoch for line in lines] == list(range(1, epochs + 1))
+    assert lines[-1].test_acc >= at_least
+    assert lines[-1].loss < lines[0].loss  # the loss went down
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_dropout_from_scratch_and_with_gluon(real_data, tmp_path):
     out = run('dropout', tmp_path)
-    lines = LINE.findall(out)
+    lines = epoch_lines(out)
     assert len(lines) == 10
-    assert float(lines[4][3]) >= 0.80 and float(lines[9][3]) >= 0.80
+    assert lines[4].test_acc >= 0.80 and lines[9].test_acc >= 0.80
     assert '[[ 0.  1.  2.  3.  4.  5.  6.  7.]' in out  # dropout(X, 0) keeps X
 
 
+@pytest.mark.slow
 def test_weight_decay_shrinks_the_weights(tmp_path):
     norms = [float(x) for x in re.findall(r'L2 norm of w: ([\d.e+-]+)', run('weight_decay', tmp_path))]
     assert len(norms) == 4
@@ -68,6 +71,7 @@ def test_weight_decay_shrinks_the_weights(tmp_path):
     assert gluon > 5 and gluon_wd < gluon / 50
 
 
+@pytest.mark.slow
 def test_the_third_order_polynomial_fit_recovers_the_coefficients(tmp_path):
     out = run('underfit_overfit', tmp_path)
     weights = re.findall(r'weight: \[\[([^\]]+)\]\]\s*\nbias: \[([^\]]+)\]', out)

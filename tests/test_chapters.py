@@ -1,14 +1,12 @@
 """The chapters in chapters/, executed on the real Fashion-MNIST by gluonbook's runner, and what they produced."""
 import re
-import subprocess
-import sys
 
 import nbformat
 import pytest
+from helpers import epoch_lines
 
-from gluonbook import chapters
+from gluonbook.commands import run as chapters
 
-LINE = re.compile(r'^epoch (\d+), loss ([\d.]+), train acc ([\d.]+), test acc ([\d.]+)$', re.M)
 EXECUTED = {}
 
 
@@ -39,7 +37,7 @@ def test_notebooks_are_stored_with_outputs_cleared(name):
 
 
 def final_test_accuracy(text):
-    return float(LINE.findall(text)[-1][3])
+    return epoch_lines(text)[-1].test_acc
 
 
 def assert_png(path):
@@ -47,6 +45,7 @@ def assert_png(path):
     assert data.startswith(b'\x89PNG\r\n\x1a\n') and len(data) > 5000
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 @pytest.mark.parametrize('name', chapters.available())
 def test_every_chapter_runs_without_errors(executed, name):
@@ -59,17 +58,19 @@ def test_every_chapter_runs_without_errors(executed, name):
     assert all('image/svg+xml' in d for d in drawn)  # every figure is SVG in the notebook (PNG for the files)
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_the_mlp_beats_softmax_regression_and_reaches_the_books_accuracy(executed):
     _, figures, text = executed('mlp-scratch')
-    lines = LINE.findall(text)
-    assert [int(line[0]) for line in lines] == list(range(1, 11)) * 2  # the baseline's epochs, then the MLP's
+    lines = epoch_lines(text)
+    assert [line.epoch for line in lines] == list(range(1, 11)) * 2  # the baseline's epochs, then the MLP's
     mlp, linear = re.search(r'test accuracy after 10 epochs: MLP ([\d.]+), softmax regression ([\d.]+)', text).groups()
-    assert float(lines[-1][3]) == float(mlp) >= 0.85 and float(lines[9][3]) == float(linear)
+    assert lines[-1].test_acc == float(mlp) >= 0.85 and lines[9].test_acc == float(linear)
     assert float(mlp) > float(linear) >= 0.80
     assert len(figures) >= 2  # training curves, and the row of predictions
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_softmax_regression_from_scratch(executed):
     _, _, text = executed('softmax-regression-scratch')
@@ -77,12 +78,14 @@ def test_softmax_regression_from_scratch(executed):
     assert re.search(r'softmax regression: test accuracy 0\.8\d\d after 10 epochs', text)
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_the_gluon_mlp(executed):
     _, _, text = executed('mlp-gluon')
     assert final_test_accuracy(text) >= 0.85
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_the_data_chapter_drew_its_grid_and_timed_an_epoch(executed):
     nb, figures, text = executed('fashion-mnist')
@@ -92,6 +95,7 @@ def test_the_data_chapter_drew_its_grid_and_timed_an_epoch(executed):
     assert '9 ankle boot' in text and ': verified, from ' in text
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_the_exercises_produced_their_tables(executed):
     nb, figures, text = executed('mlp-exercises')
@@ -104,25 +108,3 @@ def test_the_exercises_produced_their_tables(executed):
     ranked = [float(row.split('|')[2]) for row in tables[3].splitlines()[2:]]
     assert best == ranked[0] == max(ranked) >= 0.85
     assert len(figures) == 2
-
-
-def tiny_notebook(path, *sources):
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources]), path)
-    return path
-
-
-def test_a_failing_cell_is_named_with_its_error(tmp_path):
-    path = tiny_notebook(tmp_path / 'broken.ipynb', 'print("first")', 'x = 1\n1 / 0', 'print("never")')
-    run = subprocess.run([sys.executable, '-m', 'gluonbook', 'run', str(path), '--out', str(tmp_path / 'out')],
-                         capture_output=True, text=True)
-    assert run.returncode == 1
-    assert "cell 1 ('x = 1') failed: ZeroDivisionError: division by zero" in run.stderr
-    assert run.stdout.startswith('first')  # printed as it ran
-    executed = nbformat.read(tmp_path / 'out' / 'broken.ipynb', as_version=4)
-    assert executed.cells[0].outputs[0]['text'] == 'first\n' and executed.cells[2].outputs == []
-
-
-def test_an_unknown_chapter_lists_the_chapters():
-    run = subprocess.run([sys.executable, '-m', 'gluonbook', 'run', 'no-such-chapter'], capture_output=True, text=True)
-    assert run.returncode == 2
-    assert 'no chapter' in run.stderr and 'mlp-scratch' in run.stderr

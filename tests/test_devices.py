@@ -25,6 +25,7 @@ def test_contexts_from_strings_contexts_and_lists(given, expected):
 
 @pytest.mark.parametrize('given, error, message', [
     ('tpu', ValueError, "unknown context 'tpu'"),
+    ('gpu:x', ValueError, "unknown context 'gpu:x'"),
     ('cpu:0,0', ValueError, 'names a device twice'),
     ([mx.cpu(0), mx.cpu(0)], ValueError, 'names a device twice'),
     ([], TypeError, 'mx.Context'),

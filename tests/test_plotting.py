@@ -1,4 +1,4 @@
-"""gluonbook/plotting.py with matplotlib's Agg backend: what was drawn, and display set-up outside Jupyter."""
+"""gluonbook/plotting.py with matplotlib's Agg backend: what was drawn."""
 import matplotlib
 
 matplotlib.use('Agg')
@@ -61,12 +61,6 @@ def test_set_figsize():
     gb.set_figsize((5, 4))
     assert gb.plt.rcParams['figure.figsize'] == [5, 4]
     gb.set_figsize()
-
-
-def test_display_set_up_is_harmless_outside_jupyter():
-    gb.use_svg_display()  # no IPython shell here: nothing to set, and no error
-    from IPython import display
-    display.set_matplotlib_formats('svg')  # the book's own use_svg_display, on IPython 9
 
 
 def test_animator_keeps_every_point_it_was_given(monkeypatch):

@@ -23,5 +23,7 @@ def test_data_with_no_copy_names_the_remedies(tmp_path):
             'from gluonbook import cli; sys.exit(cli.main(["data"]))')
     run = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env=env)
     assert run.returncode == 1
-    assert run.stdout.count('no verified copy found') == 4
+    assert run.stdout.splitlines() == [f'{name}: no verified copy found' for name in (
+        'train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz',
+        't10k-labels-idx1-ubyte.gz')]
     assert 'apt-get install dataset-fashion-mnist' in run.stderr and 'GLUONBOOK_DATA' in run.stderr

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from . import data
+from .. import data
 
 
 def add_arguments(parser):
@@ -17,12 +17,13 @@ def add_arguments(parser):
 
 
 def main(args):
-    lines = data.describe(args.root)
-    if args.fetch and any('no verified copy' in line for line in lines):
+    statuses = data.describe(args.root)
+    if args.fetch and not all(status.verified for status in statuses):
         fetch(args.root)
-        lines = data.describe(args.root)
-    print('\n'.join(lines))
-    if any('no verified copy' in line for line in lines):
+        statuses = data.describe(args.root)
+    for status in statuses:
+        print(status)
+    if not all(status.verified for status in statuses):
         print(f'Fashion-MNIST is not available. To fix: {data.FIX}.', file=sys.stderr)
         return 1
     return 0

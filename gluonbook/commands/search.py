@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 
-from .jobs import MODELS, hidden_sizes, positive
+from .args import MODELS, hidden_sizes, positive, values_of
 
 
 def add_arguments(parser):
@@ -51,13 +51,6 @@ def add_arguments(parser):
     parser.add_argument('--threads', type=positive(int), default=None,
                         help='OpenMP threads per trial (default: cores/jobs, at least 1)')
     parser.add_argument('--out', default='search', help='folder of the results (default ./search)')
-
-
-def values_of(kind):
-    """An argparse type: comma-separated values, each parsed by ``kind``."""
-    def parse(text):
-        return [kind(part) for part in text.split(',')]
-    return parse
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""python -m gluonbook launch (gluonbook/cluster.py): a local dist_sync cluster, its output, its shutdown."""
+"""python -m gluonbook launch (gluonbook/commands/launch.py): a local dist_sync cluster, its output, its shutdown."""
 import io
 import json
 import os
@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from mxnet import nd
 
-from gluonbook import cli, cluster
+from gluonbook import cli
+from gluonbook.commands import launch
 
 
 def alive(pid):
@@ -23,15 +24,15 @@ def alive(pid):
 
 
 def test_free_ports_are_distinct_and_sorted():
-    ports = cluster.free_ports(5)
+    ports = launch.free_ports(5)
     assert ports == sorted(set(ports)) and len(ports) == 5 and all(1024 <= p < 65536 for p in ports)
 
 
 def test_every_node_gets_the_dmlc_variables():
-    assert cluster.cluster_env('worker', 9091, 2, 1) == {
+    assert launch.cluster_env('worker', 9091, 2, 1) == {
         'DMLC_ROLE': 'worker', 'DMLC_PS_ROOT_URI': '127.0.0.1', 'DMLC_PS_ROOT_PORT': '9091',
         'DMLC_NUM_WORKER': '2', 'DMLC_NUM_SERVER': '1', 'DMLC_NODE_HOST': '127.0.0.1'}
-    assert cluster.exit_code(3) == 3 and cluster.exit_code(-9) == 137 and cluster.exit_code(-15) == 143
+    assert launch.exit_code(3) == 3 and launch.exit_code(-9) == 137 and launch.exit_code(-15) == 143
 
 
 @pytest.mark.parametrize('argv', [['launch', '-n', '2'], ['launch', '-n', '0', '--', 'true'],
@@ -43,7 +44,7 @@ def test_launch_without_a_command_or_nodes_exits_2(argv, capsys):
 
 def test_a_command_that_cannot_start_exits_2_and_leaves_nothing_running():
     out = io.StringIO()
-    nodes = cluster.Cluster(['/nonexistent/python'], workers=2, servers=1, out=out)
+    nodes = launch.Cluster(['/nonexistent/python'], workers=2, servers=1, out=out)
     assert nodes.run() == 2
     assert "cannot start '/nonexistent/python'" in out.getvalue()
     assert not any(alive(p.pid) for p in nodes.processes)
@@ -65,7 +66,7 @@ def test_a_failing_worker_stops_the_cluster_and_its_code_is_the_exit_code(tmp_pa
         'print("failing", flush=True)\n'
         'sys.exit(3)\n')
     out = io.StringIO()
-    nodes = cluster.Cluster([sys.executable, '-c', worker], workers=2, servers=1, out=out)
+    nodes = launch.Cluster([sys.executable, '-c', worker], workers=2, servers=1, out=out)
     assert nodes.run() == 3
     lines = out.getvalue().splitlines()
     assert sorted(line.split()[:2] for line in lines if 'rank from port' in line) == [['[worker', '0]'],
@@ -77,6 +78,7 @@ def test_a_failing_worker_stops_the_cluster_and_its_code_is_the_exit_code(tmp_pa
     assert not alive(int(child_pid.read_text()))
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_two_workers_and_a_server_train_one_model(real_data, tmp_path, capsys):
     """Each worker trains on its half of the data; the server sums their gradients, so both end with the same

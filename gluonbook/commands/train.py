@@ -18,24 +18,19 @@ Exit codes: 0 trained; 1 the job failed (the model diverged, the data is missing
 130 interrupted (Ctrl-C).
 """
 import argparse
-import inspect
 import json
 import os
 import sys
 
 import mxnet as mx
-from mxnet import gluon, init, nd
+from mxnet import nd
 from mxnet.gluon import loss as gloss
-from mxnet.gluon import nn
 
-import gluonbook as gb
+from .. import data, models, training
+from ..devices import parse_ctx
+from .args import MODELS, hidden_sizes, positive
 
-from . import data
-from .devices import parse_ctx
-
-MODELS = ('softmax', 'mlp', 'mlp-gluon')
 KVSTORES = ('device', 'local', 'nccl', 'dist_sync', 'dist_device_sync', 'dist_async')
-NUM_INPUTS, NUM_OUTPUTS = 784, 10
 
 
 def add_arguments(parser):
@@ -54,61 +49,6 @@ def add_arguments(parser):
     parser.add_argument('--checkpoint', metavar='PATH',
                         help='save the model here after every epoch, and resume from it if it exists')
     parser.add_argument('--out', metavar='DIR', help='write history.json, curves.png and model.params here')
-
-
-def positive(kind):
-    """An argparse type: a positive int or float."""
-    def parse(text):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f'expected a positive {kind.__name__}, got {text!r}') from None
-        if not value > 0 or value == float('inf'):
-            raise argparse.ArgumentTypeError(f'expected a positive {kind.__name__}, got {text!r}')
-        return value
-    parse.__name__ = kind.__name__
-    return parse
-
-
-def hidden_sizes(text):
-    """``'256,128'`` as ``(256, 128)``: the widths of the hidden layers."""
-    try:
-        sizes = tuple(int(part) for part in text.split(','))
-    except ValueError:
-        sizes = ()
-    if not sizes or min(sizes) < 1:
-        raise argparse.ArgumentTypeError(f'expected positive layer widths separated by commas, e.g. 256,256; '
-                                         f'got {text!r}')
-    return sizes
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The models
-
-def scratch_mlp(hiddens, ctx):
-    """The book's MLP from scratch: weights normal(0.01), zero biases, ReLU between layers; ``(net, params)``."""
-    sizes = (NUM_INPUTS, *hiddens, NUM_OUTPUTS)
-    params = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-        params += [nd.random.normal(scale=0.01, shape=(fan_in, fan_out), ctx=ctx), nd.zeros(fan_out, ctx=ctx)]
-    for param in params:
-        param.attach_grad()
-
-    def net(X):
-        H = X.reshape((-1, NUM_INPUTS))
-        for W, b in zip(params[:-2:2], params[1:-2:2]):
-            H = nd.maximum(nd.dot(H, W) + b, 0)
-        return nd.dot(H, params[-2]) + params[-1]
-    return net, params
-
-
-def gluon_mlp(hiddens):
-    """The same network with Gluon: ``Dense(h, 'relu')`` per hidden layer, then ``Dense(10)``."""
-    net = nn.Sequential()
-    for h in hiddens:
-        net.add(nn.Dense(h, activation='relu'))
-    net.add(nn.Dense(NUM_OUTPUTS))
-    return net
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -130,8 +70,6 @@ class Job:
             raise ValueError(f'the from-scratch mlp trains on one context with gb.sgd (got --ctx {args.ctx}'
                              f'{" --kvstore " + args.kvstore if args.kvstore else ""}); '
                              f'use mlp-gluon for several devices or a kvstore')
-        if args.checkpoint:
-            _check_checkpointing(gb.train_ch3 if args.model == 'mlp' else gb.train)
         if self.distributed and 'DMLC_ROLE' not in os.environ:
             raise ValueError(f'--kvstore {args.kvstore} needs a parameter-server cluster: start it with '
                              f'`python -m gluonbook launch -n 2 -s 1 -- python -m gluonbook train ...`, '
@@ -155,7 +93,7 @@ class Job:
         return f'{stem}-worker{self.rank}{ext}'
 
     def describe(self):
-        layers = '-'.join(map(str, (NUM_INPUTS, *self.hiddens, NUM_OUTPUTS)))
+        layers = '-'.join(map(str, (models.NUM_INPUTS, *self.hiddens, models.NUM_OUTPUTS)))
         where = f'{self.ctxs}' + (f', kvstore {self.args.kvstore}' if self.args.kvstore else '')
         if self.distributed:
             where += f', worker {self.rank} of {self.num_workers}'
@@ -188,26 +126,18 @@ def train(job):
     loss = gloss.SoftmaxCrossEntropyLoss()
     checkpoint = {'checkpoint': job.path(args.checkpoint)} if args.checkpoint else {}
     if job.model == 'mlp':
-        net, params = scratch_mlp(job.hiddens, job.ctxs[0])
-        history = gb.train_ch3(net, train_iter, test_iter, loss, args.epochs, args.batch_size, params, job.lr,
-                               **checkpoint)
+        net, params = models.scratch_mlp(job.hiddens, job.ctxs[0])
+        history = training.train_ch3(net, train_iter, test_iter, loss, args.epochs, args.batch_size, params, job.lr,
+                                     **checkpoint)
         names = [f'{kind}{i // 2 + 1}' for i, kind in enumerate('Wb' * (len(params) // 2))]
         return history, dict(zip(names, params))
-    net = gluon_mlp(job.hiddens)
-    net.initialize(init.Normal(sigma=0.01), ctx=job.ctxs)
-    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': job.lr},
-                            kvstore=job.kv or args.kvstore or 'device')
-    history = gb.train(train_iter, test_iter, net, loss, trainer, job.ctxs, args.epochs, args.batch_size,
-                       **checkpoint)
+    net = models.gluon_mlp(job.hiddens, job.ctxs)
+    trainer = models.sgd_trainer(net, job.lr, job.ctxs, kvstore=job.kv or args.kvstore or 'device')
+    history = training.train(train_iter, test_iter, net, loss, trainer, job.ctxs, args.epochs, args.batch_size,
+                             **checkpoint)
     # named as net.save_parameters names them, so net.load_parameters reads the file
     return history, {f'{i}.{name}': getattr(layer, name).data(job.ctxs[0])
                      for i, layer in enumerate(net) for name in ('weight', 'bias')}
-
-
-def _check_checkpointing(function):
-    if 'checkpoint' not in inspect.signature(function).parameters:
-        raise ValueError(f'--checkpoint needs gb.{function.__name__}(..., checkpoint=PATH), which this version of '
-                         f'gluonbook does not have; upgrade gluonbook or leave out --checkpoint')
 
 
 def save(job, history, params, out):

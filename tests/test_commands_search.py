@@ -1,15 +1,15 @@
-"""python -m gluonbook search (gluonbook/search.py): the trials, the results file, resuming, the leaderboard."""
+"""python -m gluonbook search (gluonbook/commands/search.py): trials, results file, resuming, leaderboard."""
 import argparse
 import json
-import signal
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
+from helpers import interrupt_at
 
-from gluonbook import cli, search
+from gluonbook import cli
+from gluonbook.commands import search
 
 
 def parse(*argv):
@@ -112,6 +112,7 @@ def read_results(out):
         return [json.loads(line) for line in f]
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_parallel_search_records_each_trial_ranks_them_and_plots(real_data, tmp_path):
     """Two MLPs in parallel, and a trial already in the results file (a made-up accuracy), which is not rerun."""
@@ -133,24 +134,14 @@ def test_parallel_search_records_each_trial_ranks_them_and_plots(real_data, tmp_
     assert (tmp_path / 'search.png').read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_an_interrupted_search_resumes_without_rerunning_finished_trials(real_data, tmp_path):
     argv = ['--model', 'mlp', '--hiddens', '64', '--lr', '0.1,0.2,0.3', '--epochs', 1, '--jobs', 1, '--threads', 1,
             '--out', tmp_path]
     process = subprocess.Popen([sys.executable, '-m', 'gluonbook', 'search', *map(str, argv)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    watchdog = threading.Timer(120, process.kill)
-    watchdog.start()
-    try:
-        for line in process.stdout:
-            if line.startswith('[1/3]'):
-                process.send_signal(signal.SIGINT)
-                break
-        assert process.wait(timeout=60) == 130
-    finally:
-        watchdog.cancel()
-        process.kill()
-        process.wait()
+    assert interrupt_at(process, '[1/3]') == 130
     first = read_results(tmp_path)
     assert len(first) == 1 and first[0]['status'] == 'ok'
     time.sleep(0.5)

@@ -1,20 +1,16 @@
-"""python -m gluonbook train (gluonbook/jobs.py): arguments and exit codes, and real runs on Fashion-MNIST."""
-import inspect
+"""python -m gluonbook train (gluonbook/commands/train.py): arguments and exit codes, and real runs on Fashion-MNIST."""
 import json
-import re
-import signal
 import subprocess
 import sys
 
 import mxnet as mx
-import numpy as np
 import pytest
+from helpers import epoch_lines, interrupt_at
 from mxnet import nd
 
 import gluonbook as gb
-from gluonbook import cli, data, jobs
-
-LINE = re.compile(r'^epoch (\d+), loss (\d+\.\d{4}), train acc (\d\.\d{3}), test acc (\d\.\d{3})', re.M)
+from gluonbook import cli, data, models
+from gluonbook.commands import args
 
 
 def train(*argv):
@@ -66,23 +62,11 @@ def test_missing_data_exits_1_with_the_remedy(capsys, monkeypatch):
     assert 'apt-get install dataset-fashion-mnist' in capsys.readouterr().err
 
 
-def test_scratch_mlp_is_the_book_network():
-    mx.random.seed(0)
-    net, params = jobs.scratch_mlp((256, 128), mx.cpu())
-    assert [p.shape for p in params] == [(784, 256), (256,), (256, 128), (128,), (128, 10), (10,)]
-    assert all(p.grad is not None for p in params)
-    assert float(params[0].asnumpy().std()) == pytest.approx(0.01, rel=0.02)
-    assert all(not p.asnumpy().any() for p in params[1::2])
-    X = nd.random.uniform(shape=(3, 1, 28, 28))
-    relu = lambda x: np.maximum(x, 0)  # noqa: E731
-    W1, b1, W2, b2, W3, b3 = (p.asnumpy() for p in params)
-    expected = relu(relu(X.asnumpy().reshape(3, 784) @ W1 + b1) @ W2 + b2) @ W3 + b3
-    np.testing.assert_allclose(net(X).asnumpy(), expected, rtol=1e-4, atol=1e-6)
-
-
-def test_hidden_sizes_and_positive_parse_the_command_line():
-    assert jobs.hidden_sizes('256') == (256,) and jobs.hidden_sizes('256,128') == (256, 128)
-    assert jobs.positive(float)('0.5') == 0.5 and jobs.positive(int)('3') == 3
+@pytest.mark.parametrize('parse, text, value', [
+    (args.hidden_sizes, '256', (256,)), (args.hidden_sizes, '256,128', (256, 128)),
+    (args.positive(float), '0.5', 0.5), (args.positive(int), '3', 3), (args.values_of(float), '0.1,2', [0.1, 2.0])])
+def test_the_argument_types_parse_the_command_line(parse, text, value):
+    assert parse(text) == value
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -93,14 +77,15 @@ def read_history(folder, name='history.json'):
         return json.load(f)
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_scratch_mlp_trains_prints_the_book_line_and_writes_history_curves_params(real_data, tmp_path, capsys):
     assert train('mlp', '--epochs', 1, '--seed', 1, '--out', tmp_path) == 0
-    (epoch, loss, train_acc, test_acc), = LINE.findall(capsys.readouterr().out)
+    line, = epoch_lines(capsys.readouterr().out)
     history = read_history(tmp_path)
-    assert epoch == '1' and float(test_acc) >= 0.78  # seed 1: 0.810
-    assert history['test_acc'][0] == pytest.approx(float(test_acc), abs=5e-4)
-    assert history['loss'][0] == pytest.approx(float(loss), abs=5e-5)
+    assert line.epoch == 1 and line.test_acc >= 0.78  # seed 1: 0.810
+    assert history['test_acc'][0] == pytest.approx(line.test_acc, abs=5e-4)
+    assert history['loss'][0] == pytest.approx(line.loss, abs=5e-5)
     assert (history['model'], history['hiddens'], history['lr'], history['epochs']) == ('mlp', [256], 0.5, 1)
     assert (tmp_path / 'curves.png').read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
     # the saved parameters are the trained model: they score the test accuracy it reported
@@ -115,18 +100,20 @@ def test_scratch_mlp_trains_prints_the_book_line_and_writes_history_curves_param
     assert gb.evaluate_accuracy(test_iter, net) == pytest.approx(history['test_acc'][0], abs=1e-6)
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_deeper_gluon_mlp_saves_parameters_that_load_parameters_reads(real_data, tmp_path):
     assert train('mlp-gluon', '--hiddens', '128,64', '--epochs', 1, '--seed', 1, '--out', tmp_path) == 0
     history = read_history(tmp_path)
     assert history['hiddens'] == [128, 64] and history['test_acc'][0] >= 0.70
-    net = jobs.gluon_mlp((128, 64))
+    net = models.gluon_mlp((128, 64))
     net.load_parameters(str(tmp_path / 'model.params'))
     assert [layer.weight.shape for layer in net] == [(128, 784), (64, 128), (10, 64)]
     _, test_iter = gb.load_data_fashion_mnist(256)
     assert gb.evaluate_accuracy(test_iter, net) == pytest.approx(history['test_acc'][0], abs=1e-6)
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_two_devices_reach_the_accuracy_of_one(real_data, tmp_path, capsys):
     """cpu:0,1 runs what two GPUs would: each batch split in two, the kvstore 'device' summing the gradients."""
@@ -141,38 +128,29 @@ def test_two_devices_reach_the_accuracy_of_one(real_data, tmp_path, capsys):
     assert abs(one['train_acc'][-1] - two['train_acc'][-1]) <= 0.01
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_a_diverging_model_exits_1_and_says_so(real_data, capsys):
     assert train('mlp', '--lr', '1e30', '--epochs', 1) == 1
     assert 'diverged. Try a learning rate below 1e+30' in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_ctrl_c_exits_130_and_keeps_the_finished_epochs(real_data, tmp_path):
     process = subprocess.Popen([sys.executable, '-m', 'gluonbook', 'train', 'mlp', '--epochs', '50',
                                 '--out', str(tmp_path)], stdout=subprocess.PIPE, text=True)
-    try:
-        for line in process.stdout:
-            if line.startswith('epoch 1,'):
-                process.send_signal(signal.SIGINT)
-                break
-        assert process.wait(timeout=60) == 130
-    finally:
-        process.kill()
-        process.wait()
+    assert interrupt_at(process, 'epoch 1,') == 130
     history = read_history(tmp_path)
     assert 1 <= len(history['test_acc']) < 50 and history['epochs'] == 50
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_checkpoint_is_written_each_epoch_and_resumed_from(real_data, tmp_path, capsys):
-    if 'checkpoint' not in inspect.signature(gb.train_ch3).parameters:
-        assert train('mlp', '--checkpoint', tmp_path / 'mlp.ckpt') == 2
-        assert 'needs gb.train_ch3(..., checkpoint=PATH)' in capsys.readouterr().err
-        pytest.skip('gb.train_ch3 has no checkpoint parameter yet: checked that --checkpoint exits 2')
     path = tmp_path / 'mlp.ckpt'
     assert train('mlp', '--epochs', 1, '--seed', 1, '--checkpoint', path) == 0
     assert path.exists()
     capsys.readouterr()
     assert train('mlp', '--epochs', 2, '--seed', 1, '--checkpoint', path) == 0
-    assert [epoch for epoch, *_ in LINE.findall(capsys.readouterr().out)] == ['2']  # epoch 1 is not trained again
+    assert [line.epoch for line in epoch_lines(capsys.readouterr().out)] == [2]  # epoch 1 is not trained again

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-CHAPTERS = Path(__file__).resolve().parent / 'chapters'  # installed with the package; ./chapters links here
+CHAPTERS = Path(__file__).resolve().parents[1] / 'chapters'  # installed with the package; ./chapters links here
 
 
 def available():
@@ -54,14 +54,14 @@ def run(path, out, timeout=1200, echo=True):
     path, out = Path(path), Path(out)
     nb = nbformat.read(path, as_version=4)
     failed = []
-    os.environ['GLUONBOOK_FIGURE_FORMATS'] = 'png'  # the kernel inherits it: every figure also carries a PNG
     client = StreamingClient(nb, timeout=timeout, kernel_name='python3',
                              resources={'metadata': {'path': str(path.parent)}},
                              extra_arguments=['--IPKernelApp.log_level=ERROR'],  # not its notice about TCP
                              on_cell_error=lambda cell, cell_index, execute_reply: failed.append(cell_index))
     error = None
     try:
-        client.execute()
+        # the kernel's environment only (not ours): every figure it draws also carries a PNG, saved below
+        client.execute(env={**os.environ, 'GLUONBOOK_FIGURE_FORMATS': 'png'})
     except Exception as e:  # noqa: BLE001 - reported below, after the partial notebook is saved
         error = e
     out.mkdir(parents=True, exist_ok=True)
