@@ -17,6 +17,14 @@ from . import bookdata
 from .training import linreg, squared_loss
 
 
+class LossCurve(list):
+    """The losses a run of :func:`train_ch7` or :func:`train_gluon_ch7` recorded (a list of floats), shown briefly
+    so that a notebook cell ending with the call displays one line, not every value."""
+
+    def __repr__(self):
+        return f'<LossCurve: {len(self)} points, from {self[0]:.6f} to {self[-1]:.6f}>' if self else '<LossCurve>'
+
+
 def get_data_ch7():
     """The airfoil self-noise data, standardised, as the optimization chapter uses it.
 
@@ -58,7 +66,7 @@ def _run(step, eval_loss, features, labels, batch_size, num_epochs):
                 ls[-2].wait_to_read()  # let MXNet's engine run at most 100 examples ahead of Python
         ls[-1].wait_to_read()
         seconds = time.time() - start
-    return nd.concat(*ls, dim=0).asnumpy().tolist(), seconds
+    return LossCurve(nd.concat(*ls, dim=0).asnumpy().tolist()), seconds
 
 
 def _report(ls, seconds, num_epochs):
@@ -83,9 +91,9 @@ def train_ch7(trainer_fn, states, hyperparams, features, labels, batch_size=10, 
         batch_size, num_epochs: mini-batch size and number of passes over the data.
 
     Returns:
-        list of float: the mean squared loss (halved) over all the data before training and after every 100
-        examples (the curve that is plotted). Prints ``loss: L, S sec per epoch`` (the last value, and the time
-        of the last epoch) and plots the curve against epochs.
+        LossCurve (a list of float): the mean squared loss (halved) over all the data before training and after
+        every 100 examples (the curve that is plotted). Prints ``loss: L, S sec per epoch`` (the last value, and
+        the time of the last epoch) and plots the curve against epochs.
 
     Example::
 
@@ -125,7 +133,7 @@ def train_gluon_ch7(trainer_name, trainer_hyperparams, features, labels, batch_s
         features, labels, batch_size, num_epochs: as for :func:`train_ch7`.
 
     Returns:
-        list of float: the loss curve, as :func:`train_ch7`; prints and plots the same way.
+        LossCurve: the loss curve, as :func:`train_ch7`; prints and plots the same way.
 
     Example::
 
@@ -179,7 +187,7 @@ def train_2d(trainer):
 
 
 def show_trace_2d(f, res):
-    """Plot the points ``res`` of :func:`train_2d` over the contour lines of ``f(x1, x2)``; returns the axes.
+    """Plot the points ``res`` of :func:`train_2d` over the contour lines of ``f(x1, x2)``, on the current figure.
 
     ``f`` must accept numpy arrays (it is evaluated on a grid: x1 in [-5.5, 1), x2 from -3 (or below the lowest
     point) to 1 (or above the highest))."""
@@ -193,4 +201,3 @@ def show_trace_2d(f, res):
     plt.contour(x1, x2, f(x1, x2), colors='#1f77b4')
     plt.xlabel('x1')
     plt.ylabel('x2')
-    return plt.gca()

@@ -254,6 +254,12 @@ class RNNHistory:
     seconds: list = dataclasses.field(default_factory=list)
     predictions: list = dataclasses.field(default_factory=list)
 
+    def __repr__(self):  # one line where a notebook cell ends with the training call
+        if not self.perplexity:
+            return '<RNNHistory: no finished epoch>'
+        return (f'<RNNHistory: {len(self.perplexity)} epochs, perplexity {self.perplexity[0]:.2f} -> '
+                f'{self.perplexity[-1]:.2f}, {sum(self.seconds):.1f} sec>')
+
 
 def _end_epoch(history, epoch, loss_sum, num_batches, start, pred_period, prefixes, predict):
     perplexity = math.exp(loss_sum.asscalar() / num_batches)

@@ -54,8 +54,6 @@ def show_bboxes(axes, bboxes, labels=None, colors=None):
         labels: a label or a list of labels (the first ``len(labels)`` boxes get one).
         colors: a colour or a list of them, used in turn (default blue, green, red, magenta, cyan).
 
-    Returns the rectangles drawn.
-
     Example::
 
         >>> fig = gb.plt.imshow(img)
@@ -63,17 +61,14 @@ def show_bboxes(axes, bboxes, labels=None, colors=None):
     """
     labels = _make_list(labels)
     colors = _make_list(colors, ['b', 'g', 'r', 'm', 'c'])
-    rects = []
     for i, bbox in enumerate(bboxes):
         color = colors[i % len(colors)]
         rect = bbox_to_rect(bbox.asnumpy() if hasattr(bbox, 'asnumpy') else np.asarray(bbox), color)
         axes.add_patch(rect)
-        rects.append(rect)
         if labels and len(labels) > i:
             text_color = 'k' if color == 'w' else 'w'
             axes.text(rect.xy[0], rect.xy[1], labels[i], va='center', ha='center', fontsize=9, color=text_color,
                       bbox=dict(facecolor=color, lw=0))
-    return rects
 
 
 def load_data_pikachu(batch_size, edge_size=256):

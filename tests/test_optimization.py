@@ -38,6 +38,7 @@ def test_train_ch7_records_the_loss_every_100_examples_and_prints_the_last(airfo
     assert len(ls) == 1 + 2 * 15  # before training, then every 100 of the 1500 examples
     assert ls[0] == pytest.approx(0.5, abs=0.05)  # standardised labels, w near 0: half the variance
     assert ls[-1] == pytest.approx(0.245, abs=0.01)  # the book: loss about 0.24
+    assert repr(ls) == f'<LossCurve: 31 points, from {ls[0]:.6f} to {ls[-1]:.6f}>'
     out = capsys.readouterr().out
     assert out.startswith(f'loss: {ls[-1]:f}, ') and out.rstrip().endswith('sec per epoch')
 
@@ -83,7 +84,8 @@ def test_train_2d_carries_the_state():
 
 def test_show_trace_2d_draws_the_path_over_the_contours():
     gb.plt.close('all')  # like the book's helpers, it draws on the current figure
-    ax = gb.show_trace_2d(lambda x1, x2: x1 ** 2 + 2 * x2 ** 2, [(-5, -2), (-4, -1.2), (-3.2, -0.7)])
+    assert gb.show_trace_2d(lambda x1, x2: x1 ** 2 + 2 * x2 ** 2, [(-5, -2), (-4, -1.2), (-3.2, -0.7)]) is None
+    ax = gb.plt.gca()
     assert len(ax.lines) == 1 and list(ax.lines[0].get_xdata()) == [-5, -4, -3.2]
     assert ax.get_xlabel() == 'x1' and ax.get_ylabel() == 'x2'
     gb.plt.close('all')

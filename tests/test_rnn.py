@@ -136,6 +136,7 @@ def test_train_and_predict_rnn_lowers_the_perplexity(corpus, capsys, is_random_i
     assert lines[0] == 'epoch 5, perplexity %f, time %.2f sec' % (history.perplexity[4], history.seconds[4])
     assert lines[1].startswith(' - traveller') and len(lines) == 4
     assert [e for e, _ in history.predictions] == [5, 10]
+    assert repr(history).startswith('<RNNHistory: 10 epochs, perplexity ')
 
 
 def test_the_gluon_model_and_its_loop(corpus, capsys):

@@ -23,8 +23,9 @@ def test_bbox_to_rect_and_show_bboxes_on_the_books_image():
     rect = gb.bbox_to_rect([60, 45, 378, 516], 'blue')
     assert rect.get_xy() == (60, 45) and rect.get_width() == 318 and rect.get_height() == 471
     fig = gb.plt.imshow(img)
-    rects = gb.show_bboxes(fig.axes, nd.array([[60, 45, 378, 516], [400, 112, 655, 493]]), ['dog', 'cat'], 'k')
-    assert len(rects) == 2 and len(fig.axes.texts) == 2 and fig.axes.texts[1].get_text() == 'cat'
+    gb.show_bboxes(fig.axes, nd.array([[60, 45, 378, 516], [400, 112, 655, 493]]), ['dog', 'cat'], 'k')
+    assert len(fig.axes.patches) == 2 and fig.axes.patches[1].get_edgecolor() == (0, 0, 0, 1)
+    assert len(fig.axes.texts) == 2 and fig.axes.texts[1].get_text() == 'cat'
     gb.plt.close('all')
 
 
