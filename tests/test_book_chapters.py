@@ -105,8 +105,8 @@ def test_the_recurrent_network_chapter(name, epochs, below, tmp_path):
         assert perplexities[-1] < perplexities[0] and perplexities[-1] < below, out  # from about 43 (uniform)
     predictions = [line for line in out.splitlines() if line.startswith(' - ')]
     assert predictions and all(p.startswith((' - traveller', ' - time traveller')) for p in predictions)
-    assert all(len(p) == len(' - ') + len(prefix) + 50 for p in predictions
-               for prefix in [p[3:].split(' ')[0] if p.startswith(' - traveller') else 'time traveller'])
+    for p in predictions:  # the prefix and 50 predicted characters
+        assert len(p) == len(' - ') + len('time traveller' if p.startswith(' - time') else 'traveller') + 50, p
 
 
 # --------------------------------------------------------------------------------- convolutional networks
