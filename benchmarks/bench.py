@@ -13,6 +13,14 @@ memory belong to one configuration. The runs, in order:
   (``gb.load_data_fashion_mnist`` + ``gb.train_ch3``) and by the book's pipeline (MXNet's ``DataLoader`` with a
   per-image ``ToTensor`` and 4 workers, driven by the book's ``train_ch3``, MXNet imported as the book had it).
 
+- ``rnn-loop`` and ``ch7-loop``: two of the book's later training loops, each timed against gluonbook 0.8.10's own
+  function in the same process, alternately (ours, the book's, ours, ...), on the same data and seeds: the GRU
+  section's ``train_and_predict_rnn`` (the from-scratch GRU, 256 hidden units, 35 steps, batch 32, consecutive
+  sampling) and the minibatch-SGD section's ``train_ch7`` with batches of one example (3000 updates).
+  gluonbook 0.8.10 is fetched with ``pip download --no-deps gluonbook==0.8.10`` into a scratch folder (or taken
+  from ``$GLUONBOOK_0810``, a folder holding its ``utils.py``) and loaded under another module name, so it
+  never shadows this package.
+
 This parent process imports neither MXNet nor gluonbook, so it changes nothing in its children's environment.
 The machine may be shared: compare the ratios measured in one run, not absolute times across runs.
 """
@@ -53,7 +61,8 @@ PRODUCTS = [
 
 TARGETS = {'scratch_s_per_epoch': 1.1, 'gluon_s_per_epoch': 0.7, 'speedup': 5.0, 'first_load_s': 1.0,
            'warm_load_s': 0.3, 'test_acc': 0.86}  # the speed-up is of 10 epochs end to end, over the book's pipeline
-RUNS = ['data', 'floor', 'scratch-book', 'scratch-gluonbook', 'gluon-book', 'gluon-gluonbook']
+RUNS = ['data', 'floor', 'scratch-book', 'scratch-gluonbook', 'gluon-book', 'gluon-gluonbook', 'rnn-loop', 'ch7-loop']
+LOOPS = ['rnn-loop', 'ch7-loop']  # the later chapters' loops, against gluonbook 0.8.10
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -247,7 +256,129 @@ def child_floor(epochs, spawned):
     return {'seconds_per_call': paths, 'kernel': openblas_core(), 'gluonbook': gluonbook.__version__}
 
 
-CHILDREN = {'data': child_data, 'floor': child_floor}
+def book_0810():
+    """gluonbook 0.8.10's ``utils`` module, loaded as ``gluonbook_0810`` from a scratch folder (downloaded once
+    with pip), so that it never shadows this package."""
+    import importlib.util
+    folder = os.environ.get('GLUONBOOK_0810') or os.path.join(tempfile.gettempdir(), 'gluonbook-0.8.10')
+    path = os.path.join(folder, 'utils.py')
+    if not os.path.exists(path):
+        import tarfile
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([sys.executable, '-m', 'pip', 'download', '-q', '--no-deps', 'gluonbook==0.8.10', '-d',
+                            tmp], check=True)
+            with tarfile.open(os.path.join(tmp, 'gluonbook-0.8.10.tar.gz')) as tar:
+                member = tar.getmember('gluonbook-0.8.10/gluonbook/utils.py')
+                os.makedirs(folder, exist_ok=True)
+                with tar.extractfile(member) as src, open(path + '.tmp', 'wb') as dst:
+                    dst.write(src.read())
+            os.replace(path + '.tmp', path)
+    spec = importlib.util.spec_from_file_location('gluonbook_0810', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def alternate(calls, rounds):
+    """Time each of ``calls`` (name -> function returning a result) ``rounds`` times, alternating; returns the
+    seconds of every round and the last result of each."""
+    from mxnet import nd
+    seconds, results = {name: [] for name in calls}, {}
+    for _ in range(rounds):
+        for name, call in calls.items():
+            nd.waitall()
+            start = time.perf_counter()
+            results[name] = call()
+            nd.waitall()
+            seconds[name].append(time.perf_counter() - start)
+    return seconds, results
+
+
+def child_rnn_loop(epochs, spawned):
+    """The GRU section's train_and_predict_rnn, this package's against gluonbook 0.8.10's."""
+    import contextlib
+    import io
+    import random
+    import re
+
+    import mxnet as mx
+    from mxnet import nd
+
+    import gluonbook as gb
+    book = book_0810()
+    corpus_indices, char_to_idx, idx_to_char, vocab_size = gb.load_data_time_machine()
+    num_hiddens, ctx = 256, mx.cpu()
+
+    def get_params():
+        def _one(shape):
+            return nd.random.normal(scale=0.01, shape=shape, ctx=ctx)
+
+        def _three():
+            return _one((vocab_size, num_hiddens)), _one((num_hiddens, num_hiddens)), nd.zeros(num_hiddens, ctx=ctx)
+        params = [*_three(), *_three(), *_three(), _one((num_hiddens, vocab_size)), nd.zeros(vocab_size, ctx=ctx)]
+        for param in params:
+            param.attach_grad()
+        return params
+
+    def init_gru_state(batch_size, num_hiddens, ctx):
+        return (nd.zeros(shape=(batch_size, num_hiddens), ctx=ctx),)
+
+    def gru(inputs, state, params):
+        W_xz, W_hz, b_z, W_xr, W_hr, b_r, W_xh, W_hh, b_h, W_hq, b_q = params
+        H, = state
+        outputs = []
+        for X in inputs:
+            Z = nd.sigmoid(nd.dot(X, W_xz) + nd.dot(H, W_hz) + b_z)
+            R = nd.sigmoid(nd.dot(X, W_xr) + nd.dot(H, W_hr) + b_r)
+            H_tilda = nd.tanh(nd.dot(X, W_xh) + R * nd.dot(H, W_hh) + b_h)
+            H = Z * H + (1 - Z) * H_tilda
+            outputs.append(nd.dot(H, W_hq) + b_q)
+        return outputs, (H,)
+
+    def train(module):
+        def call():
+            mx.random.seed(1)
+            random.seed(1)
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                module.train_and_predict_rnn(gru, get_params, init_gru_state, num_hiddens, vocab_size, ctx,
+                                             corpus_indices, idx_to_char, char_to_idx, False, epochs, 35, 1e2, 1e-2,
+                                             32, epochs, 50, ['traveller'])
+            return float(re.search(r'perplexity ([\d.]+)', out.getvalue()).group(1))
+        return call
+    seconds, perplexity = alternate({'gluonbook': train(gb), 'gluonbook-0.8.10': train(book)}, 3)
+    return {'seconds': seconds, 'perplexity': perplexity, 'what': f'GRU from scratch, {epochs} epochs'}
+
+
+def child_ch7_loop(epochs, spawned):
+    """The minibatch-SGD section's train_ch7 with batches of one example, this package's against 0.8.10's."""
+    import contextlib
+    import io
+
+    import mxnet as mx
+
+    import gluonbook as gb
+    book = book_0810()
+    features, labels = gb.get_data_ch7()
+
+    def sgd(params, states, hyperparams):
+        for p in params:
+            p[:] -= hyperparams['lr'] * p.grad
+
+    def train(module):
+        def call():
+            mx.random.seed(1)
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                module.train_ch7(sgd, None, {'lr': 0.005}, features, labels, 1, 2)
+            gb.plt.close('all')
+            return float(out.getvalue().split()[1].rstrip(','))
+        return call
+    seconds, loss = alternate({'gluonbook': train(gb), 'gluonbook-0.8.10': train(book)}, 3)
+    return {'seconds': seconds, 'loss': loss, 'what': 'train_ch7, batch 1, 2 epochs (3000 updates)'}
+
+
+CHILDREN = {'data': child_data, 'floor': child_floor, 'rnn-loop': child_rnn_loop, 'ch7-loop': child_ch7_loop}
 
 
 def child_main(args):
@@ -306,6 +437,8 @@ def env_for(name):
     """The book's pipeline runs the stack as the book had it: no BLAS kernel chosen for it (gluonbook_compat's
     start-up hook off)."""
     env = dict(os.environ)
+    if name in LOOPS:
+        env['MPLBACKEND'] = 'Agg'
     if name.endswith('-book'):
         env.pop('OPENBLAS_CORETYPE', None)
         env['GLUONBOOK_COMPAT'] = '0'
@@ -417,6 +550,8 @@ def report(results, machine, epochs):
              f'one epoch = {FLOP_PER_EPOCH / 1e9:.1f} GFLOP = {FLOP_FORMULA}', '']
     rows = []
     for name in RUNS[2:]:
+        if name in LOOPS:
+            continue
         if name not in results:
             continue
         r = results[name]
@@ -447,7 +582,20 @@ def report(results, machine, epochs):
                           'test acc', 'peak RSS MB', 'GFLOP/s', 'of floor', 'notes'), rows)
         lines.append('')
     lines += aligned(('target', 'measured', 'result'), targets(results, epochs))
+    loops = [loop_row(name, results[name]) for name in LOOPS if name in results]
+    if loops:
+        lines += ['', "the book's later loops, against gluonbook 0.8.10 in the same process (median of 3 rounds):"]
+        lines += aligned(('run', 'what', 'gluonbook s', '0.8.10 s', 'speed-up', 'result (ours / 0.8.10)'), loops)
     return lines
+
+
+def loop_row(name, r):
+    if 'error' in r:
+        return (name, '', '', '', '', 'FAILED: ' + r['error'])
+    ours, theirs = (statistics.median(r['seconds'][k]) for k in ('gluonbook', 'gluonbook-0.8.10'))
+    key = 'perplexity' if 'perplexity' in r else 'loss'
+    return (name, r['what'], f'{ours:.2f}', f'{theirs:.2f}', f'{theirs / ours:.2f}x',
+            f"{key} {r[key]['gluonbook']:.4f} / {r[key]['gluonbook-0.8.10']:.4f}")
 
 
 def machine_facts():
@@ -498,7 +646,8 @@ def main(argv=None):
         result = run_child(name, epochs, args.timeout, env_for(name))
         if name == 'data':
             results['data-again'] = run_child('data', epochs, args.timeout, env_for(name))
-        summarize = {'floor': summarize_floor, 'data': dict}.get(name, summarize_training)
+        summarize = {'floor': summarize_floor, 'data': dict, 'rnn-loop': dict, 'ch7-loop': dict}.get(
+            name, summarize_training)
         results[name] = summarize(result)
         if 'error' in result:
             print(f'{name} failed: {result["error"]}\n{result.get("log_tail", "")}', file=sys.stderr)

@@ -2,10 +2,12 @@
 skip when it is absent, except under CI (``CI`` set), where a missing dataset is a failure. Tests marked ``slow``
 train on the real data or start many processes: ``make test-fast`` leaves them out."""
 import os
+import threading
 
 import pytest
+from helpers import Server
 
-from gluonbook import data
+from gluonbook import bookdata, data
 
 
 @pytest.fixture(scope='session')
@@ -17,3 +19,21 @@ def real_data():
         if os.environ.get('CI'):
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+@pytest.fixture
+def server():
+    """A local HTTP server on 127.0.0.1 (see ``helpers.Server``), stopped after the test."""
+    srv = Server()
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield srv
+    srv.shutdown()
+
+
+@pytest.fixture
+def book_cache(tmp_path, monkeypatch):
+    """An empty MXNet cache for the book's larger data, no other source, and a short timeout."""
+    monkeypatch.setenv('MXNET_HOME', str(tmp_path / 'mxnet'))
+    monkeypatch.delenv('GLUONBOOK_DATA', raising=False)
+    monkeypatch.setattr(bookdata, 'TIMEOUT', 1)
+    return tmp_path / 'mxnet' / 'datasets'

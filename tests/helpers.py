@@ -4,14 +4,18 @@ import collections
 import dataclasses
 import gzip
 import hashlib
+import http.server
+import io
 import os
 import re
 import signal
+import tarfile
 import threading
+import time
 
 import numpy as np
 
-from gluonbook import data
+from gluonbook import bookdata, data
 
 # the book's line per epoch; train and train_ch5 add the time, launch puts the worker's name before it
 EPOCH_LINE = re.compile(r'^(?:\[worker \d+\] )?epoch (\d+), loss (\d+\.\d{4}|nan|inf), train acc (\d\.\d{3}), '
@@ -63,3 +67,59 @@ def interrupt_at(process, prefix, timeout=60):
         watchdog.cancel()
         process.kill()
         process.wait()
+
+
+class Server(http.server.ThreadingHTTPServer):
+    """Serves, for each path, the next of the behaviours queued for it (the last one repeats)."""
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(('127.0.0.1', 0), Handler)
+        self.routes, self.hits = {}, {}
+        self.url = f'http://127.0.0.1:{self.server_address[1]}/'
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        queue = self.server.routes.get(self.path, [('status', 404)])
+        self.server.hits[self.path] = self.server.hits.get(self.path, 0) + 1
+        kind, *args = queue.pop(0) if len(queue) > 1 else queue[0]
+        if kind == 'status':
+            self.send_error(args[0])
+            return
+        body = args[0]
+        self.send_response(200)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        if kind == 'body':
+            self.wfile.write(body)
+        elif kind == 'short':  # promise the whole body, send half, hang up
+            self.wfile.write(body[:len(body) // 2])
+        elif kind == 'stall':  # headers, then silence
+            time.sleep(args[1])
+        elif kind == 'slow':  # the body in small pieces, slowly
+            for i in range(0, len(body), 4096):
+                self.wfile.write(body[i:i + 4096])
+                self.wfile.flush()
+                time.sleep(args[1])
+
+
+def stand_in(monkeypatch, key, body, mirrors):
+    """Make REMOTE[key] a small file served by the test server, with its real sha256."""
+    spec = bookdata.REMOTE[key]
+    fake = bookdata.RemoteFile(spec.name, 'sha256:' + hashlib.sha256(body).hexdigest(), tuple(mirrors), spec.folder)
+    monkeypatch.setitem(bookdata.REMOTE, key, fake)
+    return fake
+
+
+def tar_gz(files):
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode='w:gz') as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()

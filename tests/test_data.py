@@ -4,13 +4,11 @@ things go wrong"), each checking the error the user sees and that nothing corrup
 Fashion-MNIST as the book uses it."""
 import dataclasses
 import gzip
-import http.server
 import os
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 
 import mxnet as mx
@@ -294,52 +292,6 @@ TEST_IMAGES, TEST_LABELS = IMAGES[:10], LABELS[:10]
 DATASET = tiny_dataset(IMAGES, LABELS, TEST_IMAGES, TEST_LABELS)
 SPEC = DATASET.files['train_images']
 GOOD = gzip.compress(idx_bytes(IMAGES))
-
-
-class Server(http.server.ThreadingHTTPServer):
-    """Serves, for each path, the next of the behaviours queued for it (the last one repeats)."""
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(('127.0.0.1', 0), Handler)
-        self.routes, self.hits = {}, {}
-        self.url = f'http://127.0.0.1:{self.server_address[1]}/'
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        queue = self.server.routes.get(self.path, [('status', 404)])
-        self.server.hits[self.path] = self.server.hits.get(self.path, 0) + 1
-        kind, *args = queue.pop(0) if len(queue) > 1 else queue[0]
-        if kind == 'status':
-            self.send_error(args[0])
-            return
-        body = args[0]
-        self.send_response(200)
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        if kind == 'body':
-            self.wfile.write(body)
-        elif kind == 'short':  # promise the whole body, send half, hang up
-            self.wfile.write(body[:len(body) // 2])
-        elif kind == 'stall':  # headers, then silence
-            time.sleep(args[1])
-        elif kind == 'slow':  # the body in small pieces, slowly
-            for i in range(0, len(body), 4096):
-                self.wfile.write(body[i:i + 4096])
-                self.wfile.flush()
-                time.sleep(args[1])
-
-
-@pytest.fixture
-def server():
-    srv = Server()
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield srv
-    srv.shutdown()
 
 
 @pytest.fixture
