@@ -179,8 +179,9 @@ class FirstBatch:
                          f'classifier returns {hint}')
 
     def read(self, y_hat, y, l):
-        values = [y.min().astype('float32'), y.max().astype('float32'), l.astype('float32')]
-        low, high, total = nd.concat(*[v.reshape((1,)) for v in values], dim=0).asnumpy().tolist()
+        values = [y.min(), y.max(), l]
+        low, high, total = nd.concat(*[v.astype('float32').reshape((1,)).as_in_context(l.context) for v in values],
+                                     dim=0).asnumpy().tolist()
         classes = y_hat.shape[1]
         if low < 0 or high >= classes:
             raise ValueError(f'the labels of the first batch go from {low:g} to {high:g}, but the net returns '
@@ -370,17 +371,7 @@ class Checkpoint:
         return shapes, optimizer
 
     def check_path(self):
-        """A ``CheckpointError`` unless the path is a file that can be written (or created)."""
-        if os.path.isdir(self.path):
-            raise CheckpointError(f'the checkpoint path {self.path} is a folder; give a file path, such as '
-                                  f'{os.path.join(self.path, "model.ckpt")}')
-        folder = os.path.dirname(os.path.abspath(self.path))
-        if not os.path.isdir(folder):
-            raise CheckpointError(f'the folder of the checkpoint {self.path} does not exist: create {folder}, or '
-                                  f'give a path in an existing folder')
-        if not os.access(folder, os.W_OK):
-            raise CheckpointError(f'cannot write the checkpoint {self.path}: the folder {folder} is not writable; '
-                                  f'give a path in a folder you can write to')
+        check_checkpoint_path(self.path)
 
     def resume(self, history, num_epochs=None):
         """Load the file if it exists, appending its epochs to ``history``; returns their number (0 without a
@@ -484,6 +475,23 @@ class Checkpoint:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.path)
+
+
+def check_checkpoint_path(path):
+    """A :class:`CheckpointError` unless ``path`` names a file that can be written (or created): not a folder, in a
+    folder that exists and can be written to. (Whether an existing file is a checkpoint of the model is checked
+    when it is resumed from.)"""
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        raise CheckpointError(f'the checkpoint path {path} is a folder; give a file path, such as '
+                              f'{os.path.join(path, "model.ckpt")}')
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise CheckpointError(f'the folder of the checkpoint {path} does not exist: create {folder}, or give a path '
+                              f'in an existing folder')
+    if not os.access(folder, os.W_OK):
+        raise CheckpointError(f'cannot write the checkpoint {path}: the folder {folder} is not writable; give a '
+                              f'path in a folder you can write to')
 
 
 def _same_model(saved, mine):

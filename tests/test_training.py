@@ -403,6 +403,9 @@ def test_a_folder_or_a_missing_folder_is_refused_before_training(tmp_path, capsy
     with pytest.raises(training.CheckpointError, match=f'does not exist: create {tmp_path / "no"}, or give a path'):
         sgd_run(tmp_path / 'no' / 'c.ckpt', 1)
     assert capsys.readouterr().out == '' and list(tmp_path.iterdir()) == []
+    with pytest.raises(training.CheckpointError, match='is a folder'):  # for a command to check before it works
+        training.check_checkpoint_path(tmp_path)
+    training.check_checkpoint_path(tmp_path / 'new.ckpt')
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason='root can write to any folder')
