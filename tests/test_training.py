@@ -15,7 +15,7 @@ from mxnet.gluon import loss as gloss
 from mxnet.gluon import nn
 
 import gluonbook as gb
-from gluonbook import models
+from gluonbook import models, training
 
 
 def test_sgd_updates_in_place():
@@ -65,13 +65,19 @@ def test_one_epoch_of_the_scratch_mlp_prints_the_book_line_and_returns_history(r
     assert history.test_acc[0] == pytest.approx(gb.evaluate_accuracy(test_iter, net))
 
 
-@pytest.mark.slow
-@pytest.mark.realdata
-def test_ten_epochs_of_the_scratch_mlp_reach_the_books_accuracy(real_data, capsys):
+def scratch_mlp_history(num_epochs, lr):
+    """The book's MLP from scratch trained on the real data from seed 1; its History."""
     mx.random.seed(1)
     train_iter, test_iter = gb.load_data_fashion_mnist(256)
     net, params = models.scratch_mlp()
-    history = gb.train_ch3(net, train_iter, test_iter, gloss.SoftmaxCrossEntropyLoss(), 10, 256, params, 0.5)
+    return gb.train_ch3(net, train_iter, test_iter, gloss.SoftmaxCrossEntropyLoss(), num_epochs, 256, params, lr)
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_ten_epochs_of_the_scratch_mlp_reach_the_books_accuracy(real_data, capsys, recwarn):
+    history = scratch_mlp_history(10, 0.5)
+    assert [w for w in recwarn if w.category is training.TrainingWarning] == []
     assert [line.epoch for line in epoch_lines(capsys.readouterr().out)] == list(range(1, 11))
     assert history.test_acc[-1] >= 0.86
     assert history.loss[-1] < history.loss[0] and history.train_acc[-1] > history.train_acc[0]
@@ -85,7 +91,9 @@ def test_training_reads_values_once_per_epoch_not_per_batch(real_data, monkeypat
     reads, read = [], nd.NDArray.asnumpy
     monkeypatch.setattr(nd.NDArray, 'asnumpy', lambda self: reads.append(self.shape) or read(self))  # and asscalar
     gb.train_ch3(net, train_iter, test_iter, gloss.SoftmaxCrossEntropyLoss(), 2, 256, params, 0.5)
-    assert len(reads) == 2 * 3  # per epoch: loss sum, accuracy sum, test accuracy; not once per batch (235)
+    # per epoch: loss sum, accuracy sum, test accuracy; once for the first batch's labels and loss (checked before
+    # its update); never once per batch (235)
+    assert len(reads) == 2 * 3 + 1
 
 
 @pytest.mark.slow
@@ -277,13 +285,37 @@ def test_a_gluon_run_resumes_with_its_trainer_state(real_data, tmp_path):
     np.testing.assert_allclose(resumed_weight, weight, rtol=1e-5, atol=1e-7)
 
 
-def test_a_checkpoint_of_another_model_is_refused(tmp_path):
+def test_a_checkpoint_of_another_model_is_refused_naming_both(tmp_path, capsys):
     net, params = linear_model()
     loss, path = gloss.SoftmaxCrossEntropyLoss(), tmp_path / 'c.ckpt'
     gb.train_ch3(net, tiny_batches(), tiny_batches(), loss, 1, 1, params, 0.5, checkpoint=path)
+    saved = path.read_bytes()
     net, params = models.scratch_mlp((4,))
-    with pytest.raises(ValueError, match='holds 1 parameters, this model has 4'):
+    before = [p.asnumpy() for p in params]
+    with pytest.raises(training.CheckpointError) as caught:
         gb.train_ch3(net, tiny_batches(), tiny_batches(), loss, 2, 1, params, 0.5, checkpoint=path)
+    assert str(caught.value) == (
+        f'the checkpoint {path} belongs to another model: it holds 1 parameter of shape (3, 3), trained with '
+        f'gb.sgd; this model has 4 parameters of shapes (784, 4), (4,), (4, 10), (10,), trained with gb.sgd. Give '
+        f'another checkpoint path, or delete {path} to train this model afresh')
+    assert isinstance(caught.value, ValueError) and path.read_bytes() == saved
+    for a, b in zip(before, params):
+        np.testing.assert_array_equal(a, b.asnumpy())
+    assert 'epoch 2' not in capsys.readouterr().out
+
+
+def test_a_checkpoint_of_another_optimizer_is_refused(tmp_path):
+    path, net = tmp_path / 'c.ckpt', gluon_dense()
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1, 'momentum': 0.9})
+    gb.train(batches_of_4(), batches_of_4(), net, gloss.SoftmaxCrossEntropyLoss(), trainer, 'cpu', 1,
+             checkpoint=path)
+    net = gluon_dense()
+    trainer = gluon.Trainer(net.collect_params(), 'adam')
+    with pytest.raises(training.CheckpointError, match=r'holds 2 parameters of shapes \(3, 3\), \(3,\), trained '
+                                                       r'with sgd; this model has .* \(3, \?\), \(3,\), trained '
+                                                       r'with adam'):
+        gb.train(batches_of_4(), batches_of_4(), net, gloss.SoftmaxCrossEntropyLoss(), trainer, 'cpu', 2,
+                 checkpoint=path)
 
 
 def test_a_checkpoint_needs_the_parameters_of_the_model():
@@ -307,3 +339,342 @@ def test_without_mxnet_the_import_says_what_to_install():
     run = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     assert run.returncode == 1
     assert 'pip install --no-deps mxnet==1.9.1' in run.stderr and 'mxnet-cu112==1.9.1' in run.stderr
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Checkpoints that explain themselves
+
+def batches_of_4(n=8, ctx=None):
+    """Batches of four one-hot rows, labelled by their hot index (so they split over two contexts)."""
+    out = []
+    for i in range(n):
+        y = nd.array([(4 * i + j) % 3 for j in range(4)], ctx=ctx or mx.cpu())
+        out.append((nd.one_hot(y, 3), y))
+    return out
+
+
+def gluon_dense(ctx=None):
+    """One ``nn.Dense(3)`` layer, its input size inferred at the first batch."""
+    net = nn.Dense(3)
+    net.initialize(mx.init.Normal(0.1), ctx=ctx or mx.cpu())
+    return net
+
+
+def sgd_run(path, epochs, ctx=mx.cpu(0)):
+    """``train_ch3`` of the linear model on ``ctx`` with a checkpoint; ``(history, params)``."""
+    w = nd.zeros((3, 3), ctx=ctx)
+    w.attach_grad()
+    history = gb.train_ch3(lambda X: nd.dot(X, w), tiny_batches(), tiny_batches(), gloss.SoftmaxCrossEntropyLoss(),
+                           epochs, 1, [w], 0.5, checkpoint=path, progress=False, plot=False)
+    return history, [w]
+
+
+@pytest.mark.parametrize('name, content, message', [
+    ('truncated', lambda data: data[:len(data) // 2], r'is damaged or truncated \(File is not a zip file\); delete'),
+    ('corrupt', lambda data: data[:300] + bytes(50) + data[350:], r'is damaged or truncated \(Bad CRC-32'),
+    ('text', lambda data: b'epoch 1, loss 0.5\n', r'is not a gluonbook checkpoint \(it does not start as one\)'),
+    ('empty', lambda data: b'', r'is not a gluonbook checkpoint \(an empty file\)'),
+    ('npz', None, r'is not a gluonbook checkpoint \(a zip file without its record\)'),
+])
+def test_a_damaged_or_foreign_file_is_refused_and_left_as_it_is(tmp_path, capsys, name, content, message):
+    good = tmp_path / 'good.ckpt'
+    sgd_run(good, 1)
+    path = tmp_path / name
+    if content:
+        path.write_bytes(content(good.read_bytes()))
+    else:
+        np.savez(path, weights=np.zeros(3))
+        path = tmp_path / 'npz.npz'
+    before = path.read_bytes()
+    with pytest.raises(training.CheckpointError, match=message) as caught:
+        sgd_run(path, 2)
+    for raw in ('BadZipFile', 'allow_pickle', 'AssertionError', 'broadcast', 'Traceback'):
+        assert raw not in str(caught.value)
+    assert str(path) in str(caught.value) and path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(['good.ckpt', path.name])
+    assert 'epoch 1, loss' in capsys.readouterr().out.split('\n', 1)[0]  # only the good run's line
+
+
+def test_a_folder_or_a_missing_folder_is_refused_before_training(tmp_path, capsys):
+    with pytest.raises(training.CheckpointError) as caught:
+        sgd_run(tmp_path, 1)
+    assert str(caught.value) == (f'the checkpoint path {tmp_path} is a folder; give a file path, such as '
+                                 f'{tmp_path / "model.ckpt"}')
+    with pytest.raises(training.CheckpointError, match=f'does not exist: create {tmp_path / "no"}, or give a path'):
+        sgd_run(tmp_path / 'no' / 'c.ckpt', 1)
+    assert capsys.readouterr().out == '' and list(tmp_path.iterdir()) == []
+    with pytest.raises(training.CheckpointError, match='is a folder'):  # for a command to check before it works
+        training.check_checkpoint_path(tmp_path)
+    training.check_checkpoint_path(tmp_path / 'new.ckpt')
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason='root can write to any folder')
+def test_a_folder_that_cannot_be_written_is_refused_before_training(tmp_path):
+    folder = tmp_path / 'ro'
+    folder.mkdir(mode=0o500)
+    with pytest.raises(training.CheckpointError, match='is not writable'):
+        sgd_run(folder / 'c.ckpt', 1)
+
+
+def test_a_checkpoint_of_more_epochs_than_asked_for_says_so(tmp_path, capsys):
+    path = tmp_path / 'c.ckpt'
+    full, _ = sgd_run(path, 3)
+    saved = path.read_bytes()
+    capsys.readouterr()
+    with pytest.raises(training.CheckpointError) as caught:
+        sgd_run(path, 2)
+    assert str(caught.value) == (f'the checkpoint {path} holds 3 finished epochs, but this run asks for 2: ask for '
+                                 f'3 epochs or more to continue from it (3 returns its history without training), '
+                                 f'or give another checkpoint path to start afresh')
+    assert path.read_bytes() == saved and capsys.readouterr().out == ''
+    same_length, params = sgd_run(path, 3)  # exactly as many: the saved run, nothing trained
+    assert same(same_length) == same(full) and capsys.readouterr().out == f'resuming from {path} after epoch 3\n'
+
+
+def test_a_checkpoint_written_on_one_context_resumes_on_another(tmp_path, capsys):
+    full, straight = sgd_run(tmp_path / 'a.ckpt', 2, mx.cpu(0))
+    sgd_run(tmp_path / 'b.ckpt', 1, mx.cpu(0))
+    resumed, params = sgd_run(tmp_path / 'b.ckpt', 2, mx.cpu(1))
+    assert params[0].context == mx.cpu(1) and same(resumed) == same(full)
+    np.testing.assert_allclose(params[0].asnumpy(), straight[0].asnumpy(), rtol=1e-6)
+
+
+def test_a_gluon_checkpoint_of_two_contexts_resumes_on_one(tmp_path, capsys):
+    def run(epochs, path, ctx):
+        net = gluon_dense([mx.cpu(0)] if ctx == 'cpu' else ctx)
+        trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1, 'momentum': 0.9})
+        history = gb.train(batches_of_4(), batches_of_4(), net, gloss.SoftmaxCrossEntropyLoss(), trainer, ctx,
+                           epochs, checkpoint=path)
+        return history, net
+    two = [mx.cpu(0), mx.cpu(1)]
+    mx.random.seed(7)
+    full, straight = run(2, tmp_path / 'a.ckpt', two)
+    mx.random.seed(7)
+    run(1, tmp_path / 'b.ckpt', two)
+    resumed, net = run(2, tmp_path / 'b.ckpt', 'cpu')  # momentum restored on the one context too
+    assert net.weight.list_ctx() == [mx.cpu(0)] and resumed.loss == pytest.approx(full.loss, rel=1e-5)
+    np.testing.assert_allclose(net.weight.data().asnumpy(), straight.weight.data(mx.cpu(0)).asnumpy(), rtol=1e-5,
+                               atol=1e-7)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Divergence told apart from bad luck
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_a_finite_loss_far_above_the_untrained_one_is_a_warning_naming_the_learning_rate(real_data, capsys):
+    with pytest.warns(training.TrainingWarning) as caught:
+        history = scratch_mlp_history(2, 50)
+    diverging, chance = (str(w.message) for w in caught)
+    assert history.loss[0] > 1e5 and max(history.test_acc) < 0.15  # measured: 1.3e7, then 13; acc 0.100
+    assert diverging.startswith(f'the training loss {history.loss[0]:.4g} in epoch 1 is ')
+    assert 'times the loss before training (2.3' in diverging
+    assert diverging.endswith('the model is diverging. Try a learning rate below 50.')
+    assert chance.startswith('after epoch 2 the accuracy is at chance for 10 classes (train 0.')
+    assert 'Try another learning rate (50 now)' in chance
+    assert len(epoch_lines(capsys.readouterr().out)) == 2  # it trains on: a warning, not an error
+
+
+def test_a_loss_that_grows_tenfold_is_a_warning_once(capsys):
+    mx.random.seed(1)
+    X, y = nd.random.uniform(shape=(160, 784)), nd.random.randint(0, 10, shape=(160,)).astype('float32')
+    batches = [(X[i:i + 32], y[i:i + 32]) for i in range(0, 160, 32)]
+    net, params = models.scratch_mlp((16,))
+    with pytest.warns(training.TrainingWarning) as caught:
+        history = gb.train_ch3(net, batches, batches, gloss.SoftmaxCrossEntropyLoss(), 3, 32, params, 50,
+                               progress=False, plot=False)
+    diverging = [str(w.message) for w in caught if 'diverging' in str(w.message)]
+    assert len(diverging) == 1 and history.loss[0] > 100 and len(history) == 3  # measured: 884, 20, 20
+    assert diverging[0] == (f'the training loss {history.loss[0]:.4g} in epoch 1 is {history.loss[0] / 2.3026:.3g} '
+                            f'times the loss before training (2.303): the model is diverging. Try a learning rate '
+                            f'below 50.')
+
+
+def test_an_accuracy_at_chance_after_two_epochs_is_a_warning(recwarn):
+    w = nd.zeros((3, 3))
+    w.attach_grad()
+
+    def stuck(X):  # the same scores for every example, as a network whose units all died
+        return nd.dot(X, w) * 0
+    history = gb.train_ch3(stuck, tiny_batches(), tiny_batches(), gloss.SoftmaxCrossEntropyLoss(), 3, 1, [w], 0.5,
+                           progress=False, plot=False)
+    messages = [str(w.message) for w in recwarn if w.category is training.TrainingWarning]
+    assert history.test_acc == [pytest.approx(1 / 3)] * 3
+    assert messages == ['after epoch 2 the accuracy is at chance for 3 classes (train 0.333, test 0.333, chance '
+                        '0.333): the model is not learning. Try another learning rate (0.5 now): one too large can '
+                        'leave a network stuck for good, one too small barely moves it; and check that the labels '
+                        'belong to the inputs.']
+
+
+def test_a_model_that_learns_gets_no_warning(recwarn):
+    net, params = linear_model()
+    gb.train_ch3(net, tiny_batches(), tiny_batches(), gloss.SoftmaxCrossEntropyLoss(), 3, 1, params, 0.5,
+                 progress=False, plot=False)
+    assert [w for w in recwarn if w.category is training.TrainingWarning] == []
+
+
+def test_an_empty_training_iterator_has_its_own_error(capsys):
+    net, params = linear_model()
+    with pytest.raises(ValueError) as caught:
+        gb.train_ch3(net, [], tiny_batches(), gloss.SoftmaxCrossEntropyLoss(), 2, 1, params, 0.5)
+    assert str(caught.value) == ('the training data iterator gave no batch: it is empty, or was already used up (a '
+                                 'generator can be iterated once): pass a list of batches or a DataLoader, which '
+                                 'can be iterated again')
+    assert not isinstance(caught.value, FloatingPointError) and capsys.readouterr().out == ''
+    with pytest.raises(ValueError, match='gave no batch: it is empty, or was already used up'):
+        gb.train_ch3(net, (batch for batch in tiny_batches()), tiny_batches(), gloss.SoftmaxCrossEntropyLoss(), 2,
+                     1, params, 0.5)
+    assert [line.epoch for line in epoch_lines(capsys.readouterr().out)] == [1]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The Python API takes what users pass
+
+def test_numpy_numbers_are_taken_wherever_numbers_go(capsys):
+    net, params = linear_model()
+    history = gb.train_ch3(net, tiny_batches(), tiny_batches(), gloss.SoftmaxCrossEntropyLoss(), np.int64(2),
+                           np.int64(1), params, np.float32(0.5), progress=False, plot=False)
+    assert len(history) == 2 and history.test_acc[-1] == 1.0
+    net = gluon_dense()
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': np.float32(0.5)})
+    history = gb.train(batches_of_4(), batches_of_4(), net, gloss.SoftmaxCrossEntropyLoss(), trainer, 'cpu',
+                       np.int64(2), np.int32(4))
+    assert len(history) == 2
+    history = gb.train_ch5(net, batches_of_4(), batches_of_4(), np.int64(4), trainer, 'cpu', np.int64(1))
+    assert len(history) == 1 and capsys.readouterr().out.count('training on') == 2
+
+
+def test_context_strings_are_taken_wherever_a_context_goes(capsys):
+    net = gluon_dense()
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.5})
+    gb.train_ch5(net, batches_of_4(), batches_of_4(), 4, trainer, 'cpu', 1)
+    assert capsys.readouterr().out.startswith('training on cpu(0)\n')
+    gb.train(batches_of_4(), batches_of_4(), net, gloss.SoftmaxCrossEntropyLoss(), trainer, 'cpu:0', 1)
+    assert capsys.readouterr().out.startswith('training on [cpu(0)]\n')
+    assert gb.evaluate_accuracy(batches_of_4(), net, 'cpu') == gb.evaluate_accuracy(batches_of_4(), net)
+
+
+@pytest.mark.skipif(mx.context.num_gpus() > 0, reason='needs a machine without a GPU')
+@pytest.mark.parametrize('entry', ['train', 'train_ch5', 'evaluate_accuracy'])
+@pytest.mark.parametrize('ctx', [mx.gpu(0), 'gpu'])
+def test_a_gpu_that_is_not_there_is_named_by_every_entry_point(capsys, entry, ctx):
+    net = gluon_dense()
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.5})
+    calls = {'train': lambda: gb.train(batches_of_4(), batches_of_4(), net, gloss.SoftmaxCrossEntropyLoss(),
+                                       trainer, ctx, 1),
+             'train_ch5': lambda: gb.train_ch5(net, batches_of_4(), batches_of_4(), 4, trainer, ctx, 1),
+             'evaluate_accuracy': lambda: gb.evaluate_accuracy(batches_of_4(), net, ctx)}
+    with pytest.raises(ValueError, match=r'gpu\(0\) is not available: this machine has 0 GPU\(s\) usable by MXNet'):
+        calls[entry]()
+    assert capsys.readouterr().out == ''
+
+
+def test_params_that_are_not_a_list_of_ndarrays_with_gradients_are_named():
+    loss = gloss.SoftmaxCrossEntropyLoss()
+    net, (w,) = linear_model()
+    with pytest.raises(TypeError, match=r'params must be a list of NDArrays .* got NDArray'):
+        gb.train_ch3(net, tiny_batches(), tiny_batches(), loss, 1, 1, w, 0.5)
+    with pytest.raises(TypeError, match=r'got a list holding float'):
+        gb.train_ch3(net, tiny_batches(), tiny_batches(), loss, 1, 1, [w, 0.5], 0.5)
+    with pytest.raises(TypeError, match=r'got ParameterDict: for a Gluon net, pass trainer=gluon.Trainer'):
+        gb.train_ch3(net, tiny_batches(), tiny_batches(), loss, 1, 1, gluon_dense().collect_params(), 0.5)
+    with pytest.raises(ValueError, match=r'params\[1\] \(shape \(3,\)\) has no gradient attached: call '
+                                         r'attach_grad\(\)'):
+        gb.train_ch3(net, tiny_batches(), tiny_batches(), loss, 1, 1, [w, nd.zeros(3)], 0.5)
+
+
+@pytest.mark.parametrize('entry', ['train_ch3', 'train', 'train_ch5'])
+def test_a_trainer_that_is_not_a_gluon_trainer_is_named(entry, capsys):
+    net = gluon_dense()
+    calls = {'train_ch3': lambda: gb.train_ch3(net, batches_of_4(), batches_of_4(), gloss.SoftmaxCrossEntropyLoss(),
+                                               1, 4, trainer='sgd'),
+             'train': lambda: gb.train(batches_of_4(), batches_of_4(), net, gloss.SoftmaxCrossEntropyLoss(), 'sgd',
+                                       'cpu', 1),
+             'train_ch5': lambda: gb.train_ch5(net, batches_of_4(), batches_of_4(), 4, 'sgd', 'cpu', 1)}
+    with pytest.raises(TypeError, match=r"trainer must be a gluon.Trainer, such as .* got str 'sgd'"):
+        calls[entry]()
+    assert capsys.readouterr().out == ''
+
+
+@pytest.mark.parametrize('scores, message', [
+    (lambda X, w: nd.dot(X, w)[:, :2], r'the labels of the first batch go from 0 to 2, but the net returns 2 scores '
+                                       r'per example \(classes 0..1\): give its last layer 3 outputs'),
+    (lambda X, w: nd.dot(X, w)[:2], r"the net's output does not fit the labels: for a batch X of shape \(4, 3\) and "
+                                    r'labels y of shape \(4,\) it returned shape \(2, 3\), expected \(4, classes\); '
+                                    r'a classifier returns one row of scores per example'),
+    (lambda X, w: nd.dot(X, w).sum(axis=1), r'it returned shape \(4,\), expected \(4, classes\); a classifier '
+                                            r'returns scores \(batch, classes\) for labels \(batch,\)'),
+])
+def test_a_net_whose_output_does_not_fit_the_labels_is_stopped_at_the_first_batch(scores, message, capsys):
+    w = nd.random.normal(shape=(3, 3))
+    w.attach_grad()
+    before = w.asnumpy()
+    with pytest.raises(ValueError, match=message):
+        gb.train_ch3(lambda X: scores(X, w), batches_of_4(), batches_of_4(), gloss.SoftmaxCrossEntropyLoss(), 1, 4,
+                     [w], 0.5)
+    np.testing.assert_array_equal(w.asnumpy(), before)  # no update
+    layer = nn.Dense(3, in_units=3)
+    layer.initialize()
+    trainer = gluon.Trainer(layer.collect_params(), 'sgd', {'learning_rate': 0.5})
+    before = layer.weight.data().asnumpy()
+    with pytest.raises(ValueError, match=message):
+        gb.train(batches_of_4(), batches_of_4(), lambda X: scores(X, layer.weight.data().T),
+                 gloss.SoftmaxCrossEntropyLoss(), trainer, 'cpu', 1)
+    np.testing.assert_array_equal(layer.weight.data().asnumpy(), before)
+    assert 'epoch 1' not in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Progress and the live figure
+
+@pytest.mark.parametrize('entry', ['train', 'train_ch5'])
+def test_the_gluon_trainers_show_the_same_progress_bar(entry, capsys):
+    net = gluon_dense()
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.5})
+    if entry == 'train':
+        gb.train(batches_of_4(), batches_of_4(), net, gloss.SoftmaxCrossEntropyLoss(), trainer, 'cpu', 1,
+                 progress=True)
+    else:
+        gb.train_ch5(net, batches_of_4(), batches_of_4(), 4, trainer, 'cpu', 1, progress=True)
+    err = capsys.readouterr().err
+    assert 'epoch 1/1' in err and '/8 ' in err  # tqdm's bar over the epoch's 8 batches
+
+
+def test_the_live_figure_is_shown_before_the_first_epoch_line(monkeypatch, capsys):
+    from gluonbook import plotting
+
+    class Shown:
+        def __init__(self, **kwargs):
+            print('[figure]')
+
+        def add(self, x, ys):
+            print(f'[point {x}]')
+    monkeypatch.setattr(plotting, 'Animator', Shown)
+    net, params = linear_model()
+    gb.train_ch3(net, tiny_batches(), tiny_batches(), gloss.SoftmaxCrossEntropyLoss(), 2, 1, params, 0.5,
+                 progress=False, plot=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == '[figure]' and lines[1].startswith('epoch 1,') and lines[2] == '[point 1]'
+
+
+@pytest.mark.slow
+def test_in_a_notebook_without_ipywidgets_progress_is_a_plain_bar_after_the_figure(tmp_path):
+    """In a real Jupyter kernel: no 'IProgress not found' warning block, the figure above the first epoch line."""
+    import nbclient
+    import nbformat
+    code = '''import sys; sys.modules['ipywidgets'] = None  # as on a machine without ipywidgets
+import gluonbook as gb
+from mxnet import nd
+from mxnet.gluon import loss as gloss
+w = nd.zeros((3, 3)); w.attach_grad()
+batches = [(nd.one_hot(nd.array([i % 3]), 3), nd.array([i % 3])) for i in range(6)]
+history = gb.train_ch3(lambda X: nd.dot(X, w), batches, batches, gloss.SoftmaxCrossEntropyLoss(), 2, 1, [w], 0.5,
+                       progress=True)'''
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nbclient.NotebookClient(nb, timeout=120, kernel_name='python3').execute()
+    outputs = nb.cells[0].outputs
+    kinds = [o.output_type if o.output_type != 'stream' else o.name for o in outputs]
+    text = {name: ''.join(o.text for o in outputs if o.get('name') == name) for name in ('stdout', 'stderr')}
+    assert 'IProgress' not in text['stderr'] and 'ipywidgets' not in text['stderr']
+    assert 'epoch 1/2' in text['stderr']  # tqdm's text bar
+    assert kinds.index('display_data') < kinds.index('stdout') and text['stdout'].startswith('epoch 1,')
