@@ -227,11 +227,11 @@ def search(args):
     done, wanted = load_results(path), trials(args)
     todo = [t for t in wanted if trial_id(t) not in done]
     threads = args.threads or max(1, (os.cpu_count() or 1) // args.jobs)
-    print(f'{len(wanted) - len(todo)} trial(s) already in {path}, {len(todo)} to run, '
-          f'{args.jobs} at a time with {threads} thread(s) each', flush=True)
     runner, code = Runner(args.out, threads), 0
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs)
     try:
+        print(f'{len(wanted) - len(todo)} trial(s) already in {path}, {len(todo)} to run, '
+              f'{args.jobs} at a time with {threads} thread(s) each', flush=True)
         futures = {pool.submit(runner.run, trial): trial for trial in todo}
         for n, future in enumerate(concurrent.futures.as_completed(futures), 1):
             trial, result = futures[future], future.result()
