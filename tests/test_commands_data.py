@@ -27,3 +27,12 @@ def test_data_with_no_copy_names_the_remedies(tmp_path):
         'train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz',
         't10k-labels-idx1-ubyte.gz')]
     assert 'apt-get install dataset-fashion-mnist' in run.stderr and 'GLUONBOOK_DATA' in run.stderr
+
+
+def test_a_root_that_is_not_a_folder_is_refused(tmp_path):
+    (tmp_path / 'taken').write_text('a file')
+    for root in (tmp_path / 'taken', tmp_path / 'none'):
+        run = subprocess.run([sys.executable, '-m', 'gluonbook', 'data', '--root', str(root)], capture_output=True,
+                             text=True)
+        assert (run.returncode, run.stdout) == (2, '')
+        assert run.stderr == f'error: --root {root} is not a folder; give the folder that holds the four .gz files\n'
