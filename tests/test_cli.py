@@ -91,11 +91,10 @@ def test_each_help_is_plain_text_laid_out_as_written(argv, capsys):
         assert '3 the model\ndiverged (train)' in out or '3 the model diverged (train)' in out
 
 
-@pytest.mark.parametrize('argv', [['data'], ['run', '--help']], ids=['data', 'run --help'])
-def test_output_to_a_closed_pipe_ends_quietly(argv):
+def test_output_to_a_closed_pipe_ends_quietly():
     """As in ``gluonbook data | head -1``: the reader has gone before the command writes."""
-    process = subprocess.Popen([sys.executable, '-m', 'gluonbook', *argv], stdout=subprocess.PIPE,
+    process = subprocess.Popen([sys.executable, '-m', 'gluonbook', 'data'], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     process.stdout.close()
     err = process.stderr.read()
-    assert process.wait() in (0, 141) and 'Traceback' not in err and 'BrokenPipeError' not in err, err
+    assert process.wait() == 141 and 'Traceback' not in err and 'BrokenPipeError' not in err, err

@@ -67,7 +67,7 @@ def test_a_missing_notebook_file_is_named_as_a_file(tmp_path):
     (b'\xff\xfe\x00', 'cannot read {path} as a notebook: '),
     (None, 'cannot read {path} as a notebook: [Errno 21] Is a directory'),
 ], ids=['python', 'json list', 'empty object', 'bad cells', 'binary', 'folder'])
-def test_a_file_that_is_not_a_notebook_is_one_error_line(content, message, tmp_path):
+def test_a_file_that_is_not_a_notebook_is_one_error_line(content, message, tmp_path, capsys):
     path = tmp_path / 'bad.ipynb'
     if content is None:
         path.mkdir()
@@ -75,11 +75,10 @@ def test_a_file_that_is_not_a_notebook_is_one_error_line(content, message, tmp_p
         path.write_bytes(content)
     else:
         path.write_text(content)
-    run = subprocess.run([sys.executable, '-m', 'gluonbook', 'run', str(path), '--out', str(tmp_path / 'out')],
-                         capture_output=True, text=True)
-    assert run.returncode == 2, run.stderr
-    assert run.stderr.startswith('error: ') and len(run.stderr.splitlines()) == 1, run.stderr
-    assert message.format(path=path) in run.stderr
+    assert cli.main(['run', path, '--out', tmp_path / 'out']) == 2
+    out, err = capsys.readouterr()
+    assert err.startswith('error: ') and len(err.splitlines()) == 1 and out == '', err
+    assert message.format(path=path) in err
     assert not (tmp_path / 'out').exists()
 
 
