@@ -1,11 +1,13 @@
-"""The command line: ``python -m gluonbook COMMAND`` (also installed as ``gluonbook``).
+"""The command line: python -m gluonbook COMMAND (also installed as gluonbook).
 
-Each command lives in ``gluonbook/commands/COMMAND.py``; only the module of the command asked for is imported, so
-``launch`` or ``search`` do not load what ``train`` needs. Exit codes: 0 success, 1 the job failed (bad data, a
-failed chapter, a diverged model), 2 bad arguments, 130 interrupted.
+Each command lives in gluonbook/commands/COMMAND.py; only the module of the command asked for is imported, so
+launch or search do not load what train needs. Exit codes: 0 success, 1 the job failed (bad data, a failed
+chapter), 2 bad arguments (one line "error: ..." saying what to change), 3 a trained model diverged (train),
+130 interrupted, 141 the reader of the output went away (as in "gluonbook data | head -1").
 """
 import argparse
 import importlib
+import os
 import sys
 
 # command -> its one-line summary for the help; the module gluonbook.commands.COMMAND defines
@@ -19,6 +21,10 @@ COMMANDS = {
     'search': 'Search learning rate, epochs, layers and units for the best test accuracy, trials running in '
               'parallel.',
 }
+EPILOG = '''Run "gluonbook COMMAND --help" for the options of one command.
+
+exit codes: 0 success; 1 the job failed (missing data, a failed chapter cell); 2 bad arguments; 3 the model
+diverged (train); 130 interrupted; 141 the output's reader went away.'''
 
 
 def command_module(name):
@@ -26,11 +32,21 @@ def command_module(name):
     return importlib.import_module(f'gluonbook.commands.{name}')
 
 
+def version():
+    """This package's version, as ``gluonbook --version`` prints it."""
+    from . import __version__
+    return f'gluonbook {__version__}'
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
-    parser = argparse.ArgumentParser(prog='gluonbook', description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog='gluonbook', description=__doc__.splitlines()[0], epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--version', action='version', version=version())
     sub = parser.add_subparsers(dest='command', required=True, metavar='COMMAND')
-    parsers = {name: sub.add_parser(name, help=summary, description=summary) for name, summary in COMMANDS.items()}
+    parsers = {name: sub.add_parser(name, help=summary, description=summary,
+                                    formatter_class=argparse.RawDescriptionHelpFormatter)
+               for name, summary in COMMANDS.items()}
     chosen = argv[0] if argv and argv[0] in COMMANDS else None
     if chosen:
         module = command_module(chosen)
@@ -38,10 +54,16 @@ def main(argv=None):
         module.add_arguments(parsers[chosen])
     args = parser.parse_args(argv)  # without a known command: the help listing them, or the error naming them
     try:
-        return module.main(args)
+        code = module.main(args)
+        sys.stdout.flush()  # here, where a reader that went away is handled below
+        return code
     except KeyboardInterrupt:
         print('interrupted', file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of our output stopped reading (| head): stop quietly, and let nothing flush to the closed pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == '__main__':

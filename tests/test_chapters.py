@@ -107,4 +107,9 @@ def test_the_exercises_produced_their_tables(executed):
     best = float(re.search(r'best test accuracy ([\d.]+)', text).group(1))
     ranked = [float(row.split('|')[2]) for row in tables[3].splitlines()[2:]]
     assert best == ranked[0] == max(ranked) >= 0.85
-    assert len(figures) == 2
+    assert [f.name for f in figures] == ['fig-04-1-1-the-number-of-hidden-units.png',
+                                         'fig-09-1-3-the-learning-rate.png']
+    # each training run reports itself as it ends, inside the long cells: one line per row of the tables
+    runs = re.findall(r'^hidden layers [\d-]+, (?:normal|xavier) initial weights, lr [\d.]+, \d+ epochs: '
+                      r'(?:test acc \d\.\d{3} \(\d+ sec\)|diverged)$', text, re.M)
+    assert len(runs) == 4 + 4 + 5 + 6

@@ -1,11 +1,13 @@
 """gluonbook/cli.py: the help lists every command, and only the command asked for is imported."""
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import gluonbook
 from gluonbook import cli
 
 PACKAGE = Path(cli.__file__).parent
@@ -66,3 +68,33 @@ def test_no_module_but_cli_imports_a_command_module(path):
 @pytest.mark.parametrize('name', ['launch', 'search', 'args'])
 def test_commands_that_need_no_mxnet_do_not_import_it(name):
     assert not {m for m in imports_of(PACKAGE / 'commands' / f'{name}.py') if m.split('.')[0] == 'mxnet'}
+
+
+def test_version_prints_the_packages_version():
+    run = subprocess.run([sys.executable, '-m', 'gluonbook', '--version'], capture_output=True, text=True)
+    assert (run.returncode, run.stdout, run.stderr) == (0, f'gluonbook {gluonbook.__version__}\n', '')
+
+
+@pytest.mark.parametrize('argv', [[], *([name] for name in cli.COMMANDS)], ids=lambda argv: ' '.join(argv) or 'top')
+def test_each_help_is_plain_text_laid_out_as_written(argv, capsys):
+    with pytest.raises(SystemExit) as exit:
+        cli.main([*argv, '--help'])
+    assert exit.value.code == 0
+    out = capsys.readouterr().out
+    assert not re.search(r'`|:(func|class|meth):|\.\. ', out), out  # no Markdown or reStructuredText markup
+    if argv:
+        # the docstring's own lines, not rewrapped: its first example or paragraph line appears as written
+        doc = cli.command_module(argv[0]).__doc__.splitlines()
+        assert all(line in out.splitlines() for line in doc[2:5] if line), out
+    else:
+        assert out.splitlines()[2] == 'The command line: python -m gluonbook COMMAND (also installed as gluonbook).'
+        assert '3 the model\ndiverged (train)' in out or '3 the model diverged (train)' in out
+
+
+def test_output_to_a_closed_pipe_ends_quietly():
+    """As in ``gluonbook data | head -1``: the reader has gone before the command writes."""
+    process = subprocess.Popen([sys.executable, '-m', 'gluonbook', 'data'], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    process.stdout.close()
+    err = process.stderr.read()
+    assert process.wait() == 141 and 'Traceback' not in err and 'BrokenPipeError' not in err, err

@@ -4,6 +4,8 @@ import sys
 
 import pytest
 
+from gluonbook import cli
+
 
 @pytest.mark.realdata
 def test_data_reports_each_file_verified_and_its_source(real_data):
@@ -27,3 +29,11 @@ def test_data_with_no_copy_names_the_remedies(tmp_path):
         'train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz',
         't10k-labels-idx1-ubyte.gz')]
     assert 'apt-get install dataset-fashion-mnist' in run.stderr and 'GLUONBOOK_DATA' in run.stderr
+
+
+def test_a_root_that_is_not_a_folder_is_refused(tmp_path, capsys):
+    (tmp_path / 'taken').write_text('a file')
+    for root in (tmp_path / 'taken', tmp_path / 'none'):
+        assert cli.main(['data', '--root', root]) == 2
+        assert capsys.readouterr() == ('', f'error: --root {root} is not a folder; give the folder that holds the '
+                                           f'four .gz files\n')

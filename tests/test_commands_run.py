@@ -1,5 +1,6 @@
 """python -m gluonbook run (gluonbook/commands/run.py): finding a chapter, a failing cell, what the kernel sees.
 (tests/test_chapters.py runs the chapters themselves.)"""
+import base64
 import os
 import subprocess
 import sys
@@ -7,6 +8,7 @@ import sys
 import nbformat
 import pytest
 
+from gluonbook import cli
 from gluonbook.commands import run
 
 
@@ -46,3 +48,61 @@ def test_the_kernel_saves_figures_as_png_and_the_callers_environment_is_left_alo
     nb, _ = run.run(path, tmp_path / 'out', echo=False)
     assert nb.cells[0].outputs[0]['text'] == 'png\n'
     assert 'GLUONBOOK_FIGURE_FORMATS' not in os.environ
+
+
+def test_a_missing_notebook_file_is_named_as_a_file(tmp_path):
+    run = subprocess.run([sys.executable, '-m', 'gluonbook', 'run', str(tmp_path / 'nope.ipynb'),
+                          '--out', str(tmp_path / 'out')], capture_output=True, text=True)
+    assert run.returncode == 2 and run.stdout == ''
+    assert run.stderr.startswith(f'error: no notebook file {tmp_path / "nope.ipynb"}; give the path of an .ipynb '
+                                 f'file or a chapter: fashion-mnist, ')
+    assert len(run.stderr.splitlines()) == 1 and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize('content, message', [
+    ('print("hello")\n', 'is not a Jupyter notebook: it is not JSON'),
+    ('[1, 2]', 'is JSON but not a Jupyter notebook (it has no "cells" and "nbformat")'),
+    ('{}', 'is JSON but not a Jupyter notebook'),
+    ('{"cells": 3, "nbformat": 4, "nbformat_minor": 5, "metadata": {}}', 'is not a valid Jupyter notebook: '),
+    (b'\xff\xfe\x00', 'cannot read {path} as a notebook: '),
+    (None, 'cannot read {path} as a notebook: [Errno 21] Is a directory'),
+], ids=['python', 'json list', 'empty object', 'bad cells', 'binary', 'folder'])
+def test_a_file_that_is_not_a_notebook_is_one_error_line(content, message, tmp_path, capsys):
+    path = tmp_path / 'bad.ipynb'
+    if content is None:
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    assert cli.main(['run', path, '--out', tmp_path / 'out']) == 2
+    out, err = capsys.readouterr()
+    assert err.startswith('error: ') and len(err.splitlines()) == 1 and out == '', err
+    assert message.format(path=path) in err
+    assert not (tmp_path / 'out').exists()
+
+
+def test_an_out_that_is_a_file_is_refused_before_the_notebook_runs(tmp_path, capsys):
+    path = tiny_notebook(tmp_path / 'mine.ipynb', 'open("ran", "w").write("yes")')
+    (tmp_path / 'taken').write_text('a file')
+    assert cli.main(['run', path, '--out', tmp_path / 'taken']) == 2
+    assert capsys.readouterr().err.startswith(f'error: --out {tmp_path / "taken"} is a file, not a folder')
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['mine.ipynb', 'taken']
+
+
+def png_output():
+    pixel = base64.b64encode(b'\x89PNG\r\n\x1a\n' + b'\0' * 8).decode()
+    return nbformat.v4.new_output('display_data', data={'image/png': pixel, 'text/plain': '<Figure>'})
+
+
+def test_figures_are_named_by_cell_number_and_section(tmp_path):
+    cells = [nbformat.v4.new_code_cell('import gluonbook', outputs=[png_output()]),
+             nbformat.v4.new_markdown_cell('# The chapter\n\n## 1. The number of hidden units (a long title, cut)'),
+             nbformat.v4.new_code_cell('plot()', outputs=[png_output(), png_output()]),
+             nbformat.v4.new_markdown_cell('Prose only: the section goes on.'),
+             nbformat.v4.new_code_cell('plot()', outputs=[png_output()])]
+    paths = run.save_figures(nbformat.v4.new_notebook(cells=cells), tmp_path)
+    assert [p.name for p in paths] == ['fig-00-1.png', 'fig-02-1-1-the-number-of-hidden-units-a-long.png',
+                                       'fig-02-2-1-the-number-of-hidden-units-a-long.png',
+                                       'fig-04-1-1-the-number-of-hidden-units-a-long.png']
+    assert all(p.read_bytes().startswith(b'\x89PNG') for p in paths)

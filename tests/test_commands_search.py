@@ -61,24 +61,69 @@ def test_results_file_is_appended_and_a_cut_last_line_is_ignored(tmp_path):
     assert search.load_results(str(tmp_path / 'none.jsonl')) == {}
 
 
-def test_leaderboard_ranks_by_test_accuracy_with_failed_trials_last():
+def test_leaderboard_ranks_by_test_accuracy_with_failed_trials_last_and_shows_each_folder():
     a, b, c = search.trials(parse('--lr', '0.1,0.5,9'))
-    lines = search.leaderboard([result(c, None, 'failed'), result(a, 0.7), result(b, 0.85)])
+    lines = search.leaderboard([result(c, None, 'failed'), result(a, 0.7), result(b, 0.85)], 'out')
     assert [line.split()[:2] for line in lines[1:]] == [['1', '0.8500'], ['2', '0.7000'], ['3', 'failed']]
+    assert lines[0].split()[-1] == 'folder'
     assert 'lr 0.5 ' in lines[1] and 'diverged' in lines[3]
+    assert [line.split()[-1] for line in lines[1:3]] == [f'out/trials/{search.trial_id(t)}' for t in (b, a)]
+    assert f'out/trials/{search.trial_id(c)}  (error: ' in lines[3]
 
 
-def test_a_trial_exiting_1_is_a_failed_result_and_any_other_code_an_error(tmp_path, monkeypatch):
-    exits = {0.1: 'print("epoch 1, loss nan"); print("error: the model diverged."); raise SystemExit(1)',
-             0.2: 'raise SystemExit(3)'}
+def test_a_diverged_trial_is_a_failed_result_and_any_other_exit_code_an_error(tmp_path, monkeypatch):
+    exits = {0.1: 'print("epoch 1, loss nan"); print("error: the model diverged."); raise SystemExit(3)',
+             0.2: 'print("error: no usable copy of fashion-mnist"); raise SystemExit(1)'}
     monkeypatch.setattr(search, 'command', lambda trial, out: [sys.executable, '-c', exits[trial['lr']]])
     failed, error = search.trials(parse('--lr', '0.1,0.2'))
     runner = search.Runner(str(tmp_path), threads=1)
-    assert runner.run(failed) == {'id': search.trial_id(failed), 'trial': failed, 'exit_code': 1,
+    assert runner.run(failed) == {'id': search.trial_id(failed), 'trial': failed, 'exit_code': 3,
                                   'seconds': pytest.approx(0, abs=30), 'status': 'failed',
                                   'error': 'error: the model diverged.'}
     assert runner.run(error)['status'] == 'error'
     assert (tmp_path / 'trials' / search.trial_id(failed) / 'log.txt').read_text().startswith('epoch 1, loss nan')
+
+
+def test_a_trial_that_could_not_run_is_not_recorded_and_runs_again(tmp_path, monkeypatch, capsys):
+    """A trial that failed for want of data (train exits 1) is no result: the next run tries it again; a diverged
+    one (exit 3) is a result, kept."""
+    exits = {0.1: 'print("error: the training loss became nan in epoch 1; the model diverged."); raise SystemExit(3)',
+             0.2: 'print("error: no usable copy of fashion-mnist file t10k-images.gz"); raise SystemExit(1)'}
+    monkeypatch.setattr(search, 'command', lambda trial, out: [sys.executable, '-c', exits[trial['lr']]])
+    argv = ['search', '--lr', '0.1,0.2', '--jobs', 1, '--out', tmp_path]
+    assert cli.main(argv) == 1
+    out = capsys.readouterr().out
+    diverged, missing = search.trials(parse('--lr', '0.1,0.2'))
+    assert list(search.load_results(str(tmp_path / 'results.jsonl'))) == [search.trial_id(diverged)]
+    assert (f'could not run (exit code 1: error: no usable copy of fashion-mnist file t10k-images.gz); '
+            f'not recorded, it runs again next time; see {tmp_path}/trials/{search.trial_id(missing)}/log.txt') in out
+    assert 'failed: error: the training loss became nan in epoch 1; the model diverged.' in out
+    assert cli.main(argv) == 1
+    again = capsys.readouterr().out
+    assert '1 trial(s) already in' in again and '1 to run' in again and 'could not run' in again
+
+
+def test_an_out_that_is_a_file_is_refused_before_any_trial(tmp_path, capsys):
+    (tmp_path / 'taken').write_text('a file')
+    assert cli.main(['search', '--out', tmp_path / 'taken']) == 2
+    assert capsys.readouterr().err == f'error: --out {tmp_path / "taken"} is a file, not a folder; give the path ' \
+                                      f'of a folder (it is created if missing)\n'
+    assert cli.main(['search', '--out', tmp_path / 'taken' / 'search']) == 2
+    assert 'is a file, so no folder can be made in it' in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ['taken'] and (tmp_path / 'taken').read_text() == 'a file'
+
+
+def test_ctrl_c_says_how_to_resume(tmp_path):
+    """A real SIGINT to a search whose trial sleeps (the trial stands in for a long training run)."""
+    code = ('import sys\nfrom gluonbook import cli\nfrom gluonbook.commands import search\n'
+            'search.command = lambda trial, out: [sys.executable, "-c", "import time; time.sleep(60)"]\n'
+            f'sys.exit(cli.main(["search", "--lr", "0.1", "--out", {str(tmp_path)!r}]))')
+    process = subprocess.Popen([sys.executable, '-c', code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    assert interrupt_at(process, '0 trial(s) already in') == 130
+    # interrupt_at has read up to the line it waited for; the rest of the output is still in the pipe
+    assert (f'interrupted: 0 finished trial(s) are kept in {tmp_path}/results.jsonl; to resume, run the same '
+            f'command again (the finished trials are not run again)') in process.stdout.read()
 
 
 def test_each_trial_gets_its_threads_and_one_mxnet_worker_thread(tmp_path, monkeypatch):
@@ -86,7 +131,7 @@ def test_each_trial_gets_its_threads_and_one_mxnet_worker_thread(tmp_path, monke
     from-scratch mlp), so the second stays 1 whatever the environment says."""
     monkeypatch.setenv('MXNET_CPU_WORKER_NTHREADS', '2')
     show = 'import os; print(os.environ["OMP_NUM_THREADS"], os.environ["MXNET_CPU_WORKER_NTHREADS"])'
-    monkeypatch.setattr(search, 'command', lambda trial, out: [sys.executable, '-c', show + '; raise SystemExit(1)'])
+    monkeypatch.setattr(search, 'command', lambda trial, out: [sys.executable, '-c', show + '; raise SystemExit(3)'])
     trial, = search.trials(parse('--lr', '0.1'))
     assert search.Runner(str(tmp_path), threads=2).run(trial)['error'] == '2 1'
 

@@ -1,5 +1,7 @@
 """python -m gluonbook train (gluonbook/commands/train.py): arguments and exit codes, and real runs on Fashion-MNIST."""
+import argparse
 import json
+import os
 import subprocess
 import sys
 
@@ -11,6 +13,7 @@ from mxnet import nd
 import gluonbook as gb
 from gluonbook import cli, data, models
 from gluonbook.commands import args
+from gluonbook.commands import train as train_command
 
 
 def train(*argv):
@@ -46,6 +49,68 @@ def test_impossible_combinations_exit_2_saying_what_to_do(argv, message, capsys,
     monkeypatch.delenv('DMLC_ROLE', raising=False)
     assert train(*argv) == 2
     assert message in capsys.readouterr().err
+
+
+def refuse_to_load_data(monkeypatch):
+    """Loading the data fails the test: what is refused must be refused before any data is read."""
+    def load_arrays(train=True, root=None):
+        raise AssertionError('the data was loaded before the arguments were checked')
+    monkeypatch.setattr(data, 'load_arrays', load_arrays)
+
+
+@pytest.mark.parametrize('argv, message', [
+    (['mlp', '--batch-size', '60001'],
+     'error: --batch-size 60001 is larger than the training set (60000 images); use at most 60000'),
+    (['mlp', '--batch-size', '1000000000'], 'error: --batch-size 1000000000 is larger than the training set'),
+    (['mlp-gluon', '--ctx', 'cpu:0,0'], "error: context 'cpu:0,0' names a device twice; name each device once, "
+                                        "e.g. cpu:0,1"),
+    (['mlp', '--out', '{file}'], 'error: --out {file} is a file, not a folder; give the path of a folder'),
+    (['mlp', '--out', '{file}/sub'], 'error: --out {file}/sub: {file} is a file, so no folder can be made in it'),
+    (['mlp', '--out', '/proc/sys/gluonbook'],  # a folder nobody may write in, root included
+     'error: --out /proc/sys/gluonbook: the folder /proc/sys cannot be written; give a folder where you can write'),
+    (['mlp', '--checkpoint', '{tmp}'], 'error: --checkpoint {tmp} is a folder; give the path of a file, '
+                                       'e.g. {tmp}/model.ckpt'),
+    (['mlp', '--checkpoint', '{tmp}/no/such/mlp.ckpt'],
+     'error: --checkpoint {tmp}/no/such/mlp.ckpt: the folder {tmp}/no/such does not exist; create it first '
+     '(mkdir -p {tmp}/no/such)'),
+    (['mlp', '--checkpoint', '{file}/mlp.ckpt'], 'error: --checkpoint {file}/mlp.ckpt: {file} is a file, not a '
+                                                 'folder'),
+])
+def test_arguments_and_paths_are_refused_before_any_work_with_one_line(argv, message, tmp_path, capsys,
+                                                                        monkeypatch):
+    """Paths that cannot be written are real: a regular file where a folder must be, a path through one, or
+    /proc/sys (as root, a folder's permission bits do not stop a write). Nothing is written, nothing is
+    trained."""
+    if '/proc/sys' in argv and os.access('/proc/sys', os.W_OK):
+        pytest.skip('/proc/sys can be written here')
+    file = tmp_path / 'taken'
+    file.write_text('a file')
+    values = {'file': file, 'tmp': tmp_path}
+    refuse_to_load_data(monkeypatch)
+    assert train(*[a.format(**values) for a in argv]) == 2
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [err.strip()] and err.startswith(message.format(**values))
+    assert out == ''
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['taken'] and file.read_text() == 'a file'
+
+
+def test_a_refused_path_is_one_line_and_exit_2_from_the_console_command(tmp_path):
+    (tmp_path / 'taken').write_text('a file')
+    run = subprocess.run([sys.executable, '-m', 'gluonbook', 'train', 'mlp', '--out', str(tmp_path / 'taken')],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and run.stdout == ''
+    assert run.stderr == f'error: --out {tmp_path / "taken"} is a file, not a folder; give the path of a folder ' \
+                         f'(it is created if missing)\n'
+
+
+def test_an_unseeded_job_draws_its_seed_and_says_how_to_repeat_it(monkeypatch):
+    parser = argparse.ArgumentParser()
+    train_command.add_arguments(parser)
+    jobs = [train_command.Job(parser.parse_args(['mlp'])) for _ in range(3)]
+    assert len({job.seed for job in jobs}) == 3
+    assert jobs[0].describe().endswith(f', seed {jobs[0].seed} (drawn at random; --seed {jobs[0].seed} repeats '
+                                       f'this run)')
+    assert train_command.Job(parser.parse_args(['mlp', '--seed', '7'])).describe().endswith(', seed 7')
 
 
 def test_the_console_command_exits_2_on_bad_arguments():
@@ -130,8 +195,8 @@ def test_two_devices_reach_the_accuracy_of_one(real_data, tmp_path, capsys):
 
 @pytest.mark.slow
 @pytest.mark.realdata
-def test_a_diverging_model_exits_1_and_says_so(real_data, capsys):
-    assert train('mlp', '--lr', '1e30', '--epochs', 1) == 1
+def test_a_diverging_model_exits_3_and_says_so(real_data, capsys):
+    assert train('mlp', '--lr', '1e30', '--epochs', 1) == args.DIVERGED == 3
     assert 'diverged. Try a learning rate below 1e+30' in capsys.readouterr().err
 
 
@@ -154,3 +219,29 @@ def test_checkpoint_is_written_each_epoch_and_resumed_from(real_data, tmp_path, 
     capsys.readouterr()
     assert train('mlp', '--epochs', 2, '--seed', 1, '--checkpoint', path) == 0
     assert [line.epoch for line in epoch_lines(capsys.readouterr().out)] == [2]  # epoch 1 is not trained again
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_unseeded_runs_differ_and_the_recorded_seed_repeats_one(real_data, tmp_path, capsys):
+    """MXNet's generator starts from the same state in every process: unseeded runs draw a seed of their own."""
+    for name in ('a', 'b'):
+        assert train('softmax', '--epochs', 1, '--out', tmp_path / name) == 0
+    first, second = read_history(tmp_path / 'a'), read_history(tmp_path / 'b')
+    assert first['seed'] != second['seed'] and first['loss'] != second['loss']
+    assert f"seed {first['seed']} (drawn at random; --seed {first['seed']} repeats this run)" in \
+        capsys.readouterr().out.splitlines()[0]
+    assert train('softmax', '--epochs', 1, '--seed', first['seed'], '--out', tmp_path / 'again') == 0
+    again = read_history(tmp_path / 'again')
+    assert (again['seed'], again['loss'], again['test_acc']) == (first['seed'], first['loss'], first['test_acc'])
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_a_diverging_run_is_warned_about_in_one_line_and_goes_on(tmp_path):
+    run = subprocess.run([sys.executable, '-m', 'gluonbook', 'train', 'mlp', '--epochs', '2', '--lr', '50',
+                          '--seed', '1'], capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert run.returncode == 0 and len(epoch_lines(run.stdout)) == 2
+    warned = [line for line in run.stderr.splitlines() if line.startswith('warning: ')]
+    assert 'times the loss before training' in warned[0] and 'learning rate below 50' in warned[0]
+    assert 'at chance' in warned[1] and 'TrainingWarning' not in run.stderr and 'Traceback' not in run.stderr

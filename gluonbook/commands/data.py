@@ -1,7 +1,7 @@
 """Report where Fashion-MNIST was found and whether it verified; with --fetch, get it if it is missing.
 
 Fetching tries the download mirrors; where they cannot be reached on a Debian/Ubuntu machine and we are root,
-it installs Debian's ``dataset-fashion-mnist`` package instead, and says so.
+it installs Debian's dataset-fashion-mnist package instead, and says so.
 """
 import os
 import shutil
@@ -13,10 +13,14 @@ from .. import data
 
 def add_arguments(parser):
     parser.add_argument('--fetch', action='store_true', help='download or install the data if it is missing')
-    parser.add_argument('--root', help='look in this folder first')
+    parser.add_argument('--root', metavar='DIR', help='look in this folder first')
 
 
 def main(args):
+    if args.root is not None and not os.path.isdir(args.root):
+        print(f'error: --root {args.root} is not a folder; give the folder that holds the four .gz files',
+              file=sys.stderr)
+        return 2
     statuses = data.describe(args.root)
     if args.fetch and not all(status.verified for status in statuses):
         fetch(args.root)

@@ -2,9 +2,9 @@
 
   python -m gluonbook launch -n 2 -s 1 -- python -m gluonbook train mlp-gluon --kvstore dist_sync
 
-starts, on 127.0.0.1 and a free port, a scheduler and S servers (each just `import mxnet` with DMLC_ROLE set,
+starts, on 127.0.0.1 and a free port, a scheduler and S servers (each just "import mxnet" with DMLC_ROLE set,
 which serves until the workers finish) and N workers running COMMAND, with the DMLC_* variables that
-`mx.kv.create('dist_sync')` reads. Worker i gets kv.rank i. Each line a worker prints is shown prefixed with
+mx.kv.create('dist_sync') reads. Worker i gets kv.rank i. Each line a worker prints is shown prefixed with
 its rank ("[worker 0] epoch 1, ..."). Unless set, each worker gets OMP_NUM_THREADS=cores/N, so the workers
 share the machine instead of oversubscribing it.
 

@@ -1,15 +1,25 @@
 """Run a chapter notebook: execute it, stream what it prints, save the executed notebook and its figures.
 
-    python -m gluonbook run mlp-scratch            # writes out/mlp-scratch/mlp-scratch.ipynb and fig-*.png
-    python -m gluonbook run mlp-scratch --out DIR
+  python -m gluonbook run mlp-scratch             # writes out/mlp-scratch/mlp-scratch.ipynb and its figures
+  python -m gluonbook run mlp-scratch --out DIR
+  python -m gluonbook run path/to/notebook.ipynb
 
-NAME is a notebook in chapters/ (without .ipynb) or a path to any .ipynb. A cell that fails is named, with its
-error, and the exit code is 1; an unknown NAME lists the chapters and exits 2.
+NAME is a chapter in chapters/ (without .ipynb) or the path of any notebook file. Each figure is saved as
+fig-CELL-N-SECTION.png: the number of the cell that drew it, the figure's number within that cell, and the
+heading of the section the cell is in (fig-15-1-training.png is the first figure of cell 15, in "Training").
+
+Exit codes: 0 the chapter ran; 1 a cell failed (it is named, with its error; the executed part is saved);
+2 bad arguments: an unknown chapter (the chapters are listed), a missing file, a file that is not a notebook,
+an --out that cannot be written.
 """
 import base64
+import json
 import os
+import re
 import sys
 from pathlib import Path
+
+from .args import check_folder, positive
 
 CHAPTERS = Path(__file__).resolve().parents[1] / 'chapters'  # installed with the package; ./chapters links here
 
@@ -20,14 +30,43 @@ def available():
 
 
 def find(name):
-    """The notebook a name stands for: a chapter in chapters/, or a path to an .ipynb."""
+    """The notebook a name stands for: a chapter in chapters/, or the path of a notebook file. A name that is a
+    path (it ends in .ipynb, names a folder, or is an existing file) must exist."""
     path = Path(name)
-    if path.suffix == '.ipynb' and path.exists():
+    if path.is_file() or path.suffix == '.ipynb' or len(path.parts) > 1:
+        if not path.exists():
+            raise FileNotFoundError(f'no notebook file {name}; give the path of an .ipynb file or a chapter: '
+                                    f'{", ".join(available())}')
         return path
     path = CHAPTERS / f'{name}.ipynb'
     if path.exists():
         return path
     raise FileNotFoundError(f'no chapter {name!r}; the chapters are: {", ".join(available())}')
+
+
+class NotebookError(ValueError):
+    """A file that cannot be read as a Jupyter notebook."""
+
+
+def read(path):
+    """The notebook at ``path`` (nbformat 4), checked; :class:`NotebookError` if it is not one."""
+    import nbformat
+    try:
+        text = Path(path).read_text(encoding='utf-8')
+    except (OSError, UnicodeDecodeError) as e:
+        raise NotebookError(f'cannot read {path} as a notebook: {e}') from None
+    try:
+        content = json.loads(text)
+    except ValueError:
+        raise NotebookError(f'{path} is not a Jupyter notebook: it is not JSON') from None
+    if not isinstance(content, dict) or 'cells' not in content or 'nbformat' not in content:
+        raise NotebookError(f'{path} is JSON but not a Jupyter notebook (it has no "cells" and "nbformat")')
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except Exception as e:  # noqa: BLE001 - nbformat raises many kinds of error for a malformed notebook
+        raise NotebookError(f'{path} is not a valid Jupyter notebook: {str(e).splitlines()[0]}') from None
+    return nb
 
 
 class ChapterError(RuntimeError):
@@ -52,7 +91,7 @@ def run(path, out, timeout=1200, echo=True):
             return super().output(outs, msg, display_id, cell_index)
 
     path, out = Path(path), Path(out)
-    nb = nbformat.read(path, as_version=4)
+    nb = read(path)
     failed = []
     client = StreamingClient(nb, timeout=timeout, kernel_name='python3',
                              resources={'metadata': {'path': str(path.parent)}},
@@ -73,15 +112,32 @@ def run(path, out, timeout=1200, echo=True):
 
 
 def save_figures(nb, out):
-    """Write every PNG the notebook's outputs carry as ``fig-<cell>-<n>.png``; returns their paths."""
-    paths = []
+    """Write every PNG the notebook's outputs carry as ``fig-CELL-N-SECTION.png`` (see the module's docstring);
+    returns their paths."""
+    paths, section = [], ''
     for index, cell in enumerate(nb.cells):
+        if cell.cell_type == 'markdown':
+            headings = [line for line in cell.source.splitlines() if line.startswith('#')]
+            section = slug(headings[-1]) if headings else section
+        n = 0
         for output in cell.get('outputs', []):
             png = output.get('data', {}).get('image/png')
             if png:
-                paths.append(out / f'fig-{index}-{len(paths) + 1}.png')
+                n += 1
+                paths.append(out / ('-'.join(filter(None, (f'fig-{index:02d}-{n}', section))) + '.png'))
                 paths[-1].write_bytes(base64.b64decode(png))
     return paths
+
+
+def slug(text, length=40):
+    """``'## 1. The number of hidden units'`` as ``'1-the-number-of-hidden-units'``, at most ``length`` long."""
+    words = re.findall(r'[a-z0-9]+', text.lower())
+    name = ''
+    for word in words:
+        if len(name) + len(word) + 1 > length:
+            break
+        name = f'{name}-{word}' if name else word
+    return name
 
 
 def describe_failure(nb, failed, error):
@@ -96,18 +152,33 @@ def describe_failure(nb, failed, error):
 
 
 def add_arguments(parser):
-    parser.add_argument('name', help=f'a chapter ({", ".join(available()) or "none found"}) or a path to .ipynb')
+    parser.add_argument('name', metavar='NAME', help='a chapter (listed below) or the path of a notebook file')
+    parser.epilog = f'chapters: {", ".join(available()) or "none found"}'
+
     parser.add_argument('--out', help='folder for the executed notebook and its figures (default out/NAME)')
-    parser.add_argument('--timeout', type=int, default=1200, help='seconds a cell may take (default 1200)')
+    parser.add_argument('--timeout', type=positive(int), default=1200,
+                        help='seconds a cell may take (default 1200)')
 
 
 def main(args):
     try:
+        import nbclient  # noqa: F401 - only to say what to install, before anything is done
+        import nbformat  # noqa: F401
+    except ImportError as e:
+        print(f"error: gluonbook run needs nbclient, nbformat and ipykernel ({e}); install them with "
+              f"pip install 'gluonbook[notebooks]'", file=sys.stderr)
+        return 1
+    try:
         path = find(args.name)
-    except FileNotFoundError as e:
-        print(e, file=sys.stderr)
+        read(path)
+    except (FileNotFoundError, NotebookError) as e:
+        print(f'error: {e}', file=sys.stderr)
         return 2
     out = Path(args.out or Path('out') / path.stem)
+    problem = check_folder(str(out), '--out')
+    if problem:
+        print(f'error: {problem}', file=sys.stderr)
+        return 2
     try:
         _, figures = run(path, out, args.timeout)
     except ChapterError as e:

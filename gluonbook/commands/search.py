@@ -3,18 +3,20 @@
   python -m gluonbook search --lr 0.1,0.5 --hiddens 256 128,128 --epochs 5 --jobs 2 --out search
 
 tries every combination of the values given (a grid), or with --samples N, N combinations of that grid drawn at
-random (seeded by --seed). Each trial is a `python -m gluonbook train` process; --jobs of them run at once, each
+random (seeded by --seed). Each trial is a "python -m gluonbook train" process; --jobs of them run at once, each
 with --threads OpenMP threads (OMP_NUM_THREADS, default: cores/jobs) and MXNET_CPU_WORKER_NTHREADS=1, so parallel
 trials share the cores instead of oversubscribing them.
 
-Each finished trial is appended to OUT/results.jsonl (one JSON object a line, flushed as the trial ends). Run the
-same search again and it resumes: a trial found in the results file is never run again, including a trial that
-failed (diverged). A trial that was interrupted is not recorded, so it runs next time. At the end it prints the
-leaderboard of every trial in the results file and plots test accuracy against each hyperparameter
-(OUT/search.png). Each trial's output and files are in OUT/trials/ID/.
+Each result is appended to OUT/results.jsonl (one JSON object a line, flushed as the trial ends): a trial that
+trained, or one whose model diverged (a result too: that learning rate is too large). Run the same search again
+and it resumes: a trial in the results file is never run again. A trial that could not run (the data is missing,
+the environment is broken: any other exit code) is not a result: it is not recorded, its log says why, and it runs
+again next time; so does a trial that was interrupted. At the end it prints the leaderboard of every trial in the
+results file, with each trial's folder (OUT/trials/ID: its log, history and parameters), and plots test accuracy
+against each hyperparameter (OUT/search.png).
 
-Exit codes: 0 every trial finished (a diverged trial is a result, recorded as failed); 1 a trial could not run
-(its log says why); 2 bad arguments; 130 interrupted (the finished trials are kept).
+Exit codes: 0 every trial has a result; 1 a trial could not run (its log says why); 2 bad arguments;
+130 interrupted (the finished trials are kept: run the same command again to resume).
 """
 import argparse
 import concurrent.futures
@@ -30,7 +32,7 @@ import sys
 import threading
 import time
 
-from .args import MODELS, hidden_sizes, positive, values_of
+from .args import DIVERGED, MODELS, check_folder, hidden_sizes, positive, values_of
 
 
 def add_arguments(parser):
@@ -91,8 +93,9 @@ class Runner:
         self.running, self.lock, self.stopping = set(), threading.Lock(), False
 
     def run(self, trial):
-        """Run one trial; its result: ``status`` ok or failed (recorded), or error (it could not run)."""
-        folder = os.path.join(self.out, 'trials', trial_id(trial))
+        """Run one trial; its result: ``status`` ok or failed (it diverged), both recorded, or error (it could not
+        run: not a result, so not recorded)."""
+        folder = trial_folder(self.out, trial)
         os.makedirs(folder, exist_ok=True)
         # one MXNet operator at a time (MXNet's default), each on `threads` OpenMP threads; more than one of both
         # makes MXNet's bundled OpenBLAS 0.3.13 hang
@@ -116,9 +119,9 @@ class Runner:
             return {**result, 'status': 'ok', 'test_acc': history['test_acc'][-1],
                     'train_acc': history['train_acc'][-1], 'loss': history['loss'][-1],
                     'history': {k: history[k] for k in ('loss', 'train_acc', 'test_acc')}}
-        if returncode == 1:  # the job failed: diverged, most likely; that is a result too
+        if returncode == DIVERGED:  # that is a result too: these hyperparameters do not train
             return {**result, 'status': 'failed', 'error': last_line(os.path.join(folder, 'log.txt'))}
-        return {**result, 'status': 'error'}
+        return {**result, 'status': 'error', 'error': last_line(os.path.join(folder, 'log.txt'))}
 
     def stop(self):
         """Terminate the running trials (each trial's process group)."""
@@ -170,15 +173,22 @@ def describe(trial):
     return f"lr {trial['lr']:<6g} hiddens {hiddens:<12} epochs {trial['epochs']:<3} batch {trial['batch_size']}"
 
 
-def leaderboard(results):
-    """The results, best test accuracy first (failed trials last), as printable lines."""
+def trial_folder(out, trial):
+    """Where one trial's log, history and parameters are."""
+    return os.path.join(out, 'trials', trial_id(trial))
+
+
+def leaderboard(results, out):
+    """The results, best test accuracy first (failed trials last), each with its folder, as printable lines."""
     ranked = sorted(results, key=lambda r: -r['test_acc'] if r['status'] == 'ok' else math.inf)
-    lines = [f"{'rank':>4}  {'test acc':>8}  {'train acc':>9}  hyperparameters"]
+    lines = [f"{'rank':>4}  {'test acc':>8}  {'train acc':>9}  {'hyperparameters':<52}  folder"]
     for i, r in enumerate(ranked, 1):
+        folder = trial_folder(out, r['trial'])
         if r['status'] == 'ok':
-            lines.append(f"{i:>4}  {r['test_acc']:>8.4f}  {r['train_acc']:>9.4f}  {describe(r['trial'])}")
+            lines.append(f"{i:>4}  {r['test_acc']:>8.4f}  {r['train_acc']:>9.4f}  {describe(r['trial']):<52}  "
+                         f"{folder}")
         else:
-            lines.append(f"{i:>4}  {'failed':>8}  {'':>9}  {describe(r['trial'])}  ({r['error']})")
+            lines.append(f"{i:>4}  {'failed':>8}  {'':>9}  {describe(r['trial']):<52}  {folder}  ({r['error']})")
     return lines
 
 
@@ -208,29 +218,38 @@ def plot(results, path):
 
 def search(args):
     """Run the trials not yet in the results file, recording each as it ends; returns the exit code."""
+    problem = check_folder(args.out, '--out')
+    if problem:
+        print(f'error: {problem}', file=sys.stderr)
+        return 2
     os.makedirs(args.out, exist_ok=True)
     path = os.path.join(args.out, 'results.jsonl')
     done, wanted = load_results(path), trials(args)
     todo = [t for t in wanted if trial_id(t) not in done]
     threads = args.threads or max(1, (os.cpu_count() or 1) // args.jobs)
-    print(f'{len(wanted) - len(todo)} trial(s) already in {path}, {len(todo)} to run, '
-          f'{args.jobs} at a time with {threads} thread(s) each', flush=True)
     runner, code = Runner(args.out, threads), 0
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs)
     try:
+        print(f'{len(wanted) - len(todo)} trial(s) already in {path}, {len(todo)} to run, '
+              f'{args.jobs} at a time with {threads} thread(s) each', flush=True)
         futures = {pool.submit(runner.run, trial): trial for trial in todo}
         for n, future in enumerate(concurrent.futures.as_completed(futures), 1):
             trial, result = futures[future], future.result()
             if result['status'] == 'error':
                 code = 1
-                print(f"[{n}/{len(todo)}] {describe(trial)}: could not run (exit code {result['exit_code']}); "
-                      f'see {os.path.join(args.out, "trials", trial_id(trial), "log.txt")}', flush=True)
+                print(f"[{n}/{len(todo)}] {describe(trial)}: could not run (exit code {result['exit_code']}: "
+                      f"{result['error'] or 'no output'}); not recorded, it runs again next time; see "
+                      f"{os.path.join(trial_folder(args.out, trial), 'log.txt')}", flush=True)
                 continue
             append_result(path, result)
             done[result['id']] = result
             outcome = (f"test acc {result['test_acc']:.4f}" if result['status'] == 'ok'
                        else f"failed: {result['error']}")
             print(f"[{n}/{len(todo)}] {describe(trial)}: {outcome} ({result['seconds']:.0f} sec)", flush=True)
+    except KeyboardInterrupt:
+        print(f'interrupted: {len(done)} finished trial(s) are kept in {path}; to resume, run the same command '
+              f'again (the finished trials are not run again)', file=sys.stderr, flush=True)
+        code = 130
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
         runner.stop()
@@ -242,7 +261,7 @@ def search(args):
 def report(results, out):
     if not results:
         return
-    print('\n'.join(leaderboard(results)))
+    print('\n'.join(leaderboard(results, out)))
     if any(r['status'] == 'ok' for r in results):
         plot(results, os.path.join(out, 'search.png'))
         print(f"wrote {os.path.join(out, 'search.png')}")

@@ -9,18 +9,21 @@ Models:
 The Gluon models train with gb.train: each batch is split over the --ctx devices and the Trainer's KVStore
 (--kvstore) sums their gradients. --batch-size is always the global batch: split over devices, and over workers
 with --kvstore dist_sync, where each worker reads its own shard of the training data (start the cluster with
-`python -m gluonbook launch`).
+"python -m gluonbook launch").
 
-Prints the book's line per epoch. --out DIR writes history.json, curves.png and the trained parameters
-(model.params); on a cluster each file name carries the worker's rank (history-worker0.json, ...).
+The first line printed names the model, the settings and the seed; without --seed one is drawn at random and
+shown, so --seed N repeats the run. Then the book's line per epoch. --out DIR writes history.json (with the seed),
+curves.png and the trained parameters (model.params); on a cluster each file name carries the worker's rank
+(history-worker0.json, ...). Every argument and every path to be written is checked before training starts.
 
-Exit codes: 0 trained; 1 the job failed (the model diverged, the data is missing); 2 bad arguments;
-130 interrupted (Ctrl-C).
+Exit codes: 0 trained; 1 the job failed (the data is missing, a file could not be written); 2 bad arguments;
+3 the model diverged (its loss became NaN or infinite); 130 interrupted (Ctrl-C).
 """
 import argparse
 import json
 import os
 import sys
+import warnings
 
 import mxnet as mx
 from mxnet import nd
@@ -28,7 +31,7 @@ from mxnet.gluon import loss as gloss
 
 from .. import data, models, training
 from ..devices import parse_ctx
-from .args import MODELS, hidden_sizes, positive
+from .args import DIVERGED, MODELS, check_file, check_folder, hidden_sizes, positive
 
 KVSTORES = ('device', 'local', 'nccl', 'dist_sync', 'dist_device_sync', 'dist_async')
 
@@ -42,7 +45,8 @@ def add_arguments(parser):
     parser.add_argument('--lr', type=positive(float), default=None,
                         help='learning rate (default 0.5 for the MLPs, 0.1 for softmax)')
     parser.add_argument('--batch-size', type=positive(int), default=256, help='global batch size (default 256)')
-    parser.add_argument('--seed', type=int, default=None, help='seed MXNet\'s random generator (default: unseeded)')
+    parser.add_argument('--seed', type=int, default=None,
+                        help="seed MXNet's random generator (default: a seed drawn at random, printed and saved)")
     parser.add_argument('--ctx', default='cpu', help="device(s): cpu, gpu, gpu:0,1 or cpu:0,1 (default cpu)")
     parser.add_argument('--kvstore', choices=KVSTORES, default=None,
                         help='how gradients are summed (Gluon models; default device); dist_* needs a cluster')
@@ -74,6 +78,15 @@ class Job:
             raise ValueError(f'--kvstore {args.kvstore} needs a parameter-server cluster: start it with '
                              f'`python -m gluonbook launch -n 2 -s 1 -- python -m gluonbook train ...`, '
                              f'or set the DMLC_* variables (see the README)')
+        train_size = data.FASHION_MNIST.files['train_labels'].shape[0]
+        if args.batch_size > train_size:
+            raise ValueError(f'--batch-size {args.batch_size} is larger than the training set ({train_size} '
+                             f'images); use at most {train_size}')
+        problems = [check_file(args.checkpoint, '--checkpoint') if args.checkpoint else None,
+                    check_folder(args.out, '--out') if args.out else None]
+        if any(problems):
+            raise ValueError(next(p for p in problems if p))
+        self.seed = args.seed if args.seed is not None else draw_seed()
         self.kv, self.rank, self.num_workers = None, 0, 1
 
     def join_cluster(self):
@@ -97,7 +110,16 @@ class Job:
         where = f'{self.ctxs}' + (f', kvstore {self.args.kvstore}' if self.args.kvstore else '')
         if self.distributed:
             where += f', worker {self.rank} of {self.num_workers}'
-        return f'training {self.model} ({layers}), lr {self.lr}, batch size {self.args.batch_size}, on {where}'
+        seed = f'seed {self.seed}' + ('' if self.args.seed is not None else
+                                      f' (drawn at random; --seed {self.seed} repeats this run)')
+        return (f'training {self.model} ({layers}), lr {self.lr}, batch size {self.args.batch_size}, on {where}, '
+                f'{seed}')
+
+
+def draw_seed():
+    """A seed from the operating system's randomness: MXNet's generator starts from the same state in every
+    process, so an unseeded run would otherwise repeat the last one exactly."""
+    return int.from_bytes(os.urandom(4), 'big') % 1_000_000
 
 
 def load_data(job):
@@ -145,7 +167,7 @@ def save(job, history, params, out):
     os.makedirs(out, exist_ok=True)
     args = job.args
     record = {'model': job.model, 'hiddens': list(job.hiddens), 'lr': job.lr, 'batch_size': args.batch_size,
-              'epochs': args.epochs, 'seed': args.seed, 'ctx': args.ctx, 'kvstore': args.kvstore,
+              'epochs': args.epochs, 'seed': job.seed, 'ctx': args.ctx, 'kvstore': args.kvstore,
               'rank': job.rank, 'num_workers': job.num_workers, **history.to_dict()}
     paths = [job.path(os.path.join(out, name)) for name in ('history.json', 'model.params', 'curves.png')]
     _replace(paths[0], lambda tmp: _write_json(tmp, record))
@@ -186,22 +208,38 @@ def plot_history(history):
     return fig
 
 
+def _warn(message, category, filename, lineno, file=None, line=None):
+    print(f'warning: {message}', file=sys.stderr, flush=True)
+
+
 def main(args):
     try:
         job = Job(args)
-        if args.seed is not None:
-            mx.random.seed(args.seed)
+        mx.random.seed(job.seed)
         job.join_cluster()
     except ValueError as e:
         print(f'error: {e}', file=sys.stderr)
         return 2
     print(job.describe(), flush=True)
     try:
-        history, params = train(job)
-    except (FloatingPointError, data.DataError, mx.MXNetError) as e:
+        with warnings.catch_warnings():
+            warnings.showwarning = _warn  # the training loop's warnings as one line, like the errors
+            history, params = train(job)
+    except FloatingPointError as e:
+        print(f'error: {e}', file=sys.stderr)
+        return DIVERGED
+    except (data.DataError, mx.MXNetError, OSError) as e:  # DataError before ValueError, which it is a kind of
         print(f'error: {e}', file=sys.stderr)
         return 1
+    except ValueError as e:  # the training loop refused an argument, e.g. a checkpoint of another model
+        print(f'error: {e}', file=sys.stderr)
+        return 2
     if args.out:
-        for path in save(job, history, params, args.out):
+        try:
+            paths = save(job, history, params, args.out)
+        except OSError as e:
+            print(f'error: could not write the results to --out {args.out}: {e}', file=sys.stderr)
+            return 1
+        for path in paths:
             print(f'wrote {path}')
     return 130 if len(history) < args.epochs else 0  # train_ch3 returns the finished epochs on Ctrl-C
