@@ -8,7 +8,7 @@ missing, and its OpenBLAS is loaded with its AVX2 kernel. Installing gluonbook m
 ``import mxnet`` of any program, so the order of imports does not matter.
 
 Importing gluonbook also changes two names in other libraries, so that the book's own programs run unchanged:
-``mxnet.gluon.data.vision.FashionMNIST`` becomes a subclass that reads the verified local copy
+``mxnet.gluon.data.vision.FashionMNIST`` becomes a class that reads the verified local copy
 (``gluonbook/mxnet_datasets.py``: MXNet's own class refuses Debian's copy and tries the network), and
 ``IPython.display.set_matplotlib_formats``, which IPython 9 removed, is put back (``gluonbook/display.py``).
 """

@@ -6,18 +6,20 @@ re-compressed: ``/usr/share/datasets/fashion-mnist``) is refused and MXNet goes 
 unreachable offline. A copy that MXNet would accept cannot be made from Debian's, since the gzip bytes differ.
 
 What :func:`install` does (called once by ``import gluonbook``; the only change it makes to MXNet): it puts
-:class:`FashionMNIST`, a subclass of MXNet's class, in place of ``mxnet.gluon.data.vision.FashionMNIST`` (and of
-the same name in ``mxnet.gluon.data.vision.datasets``). The subclass keeps MXNet's constructor, attributes and
-behaviour, and overrides only the step that fetches and parses the files (``_get_data``): the arrays come from
-:func:`gluonbook.data.load_arrays`, which looks in the ``root`` given, ``$GLUONBOOK_DATA``, MXNet's cache and
-Debian's folder, verifies each file by the sha256 of its decompressed contents (so every good copy passes and a
-wrong one never does), and downloads with a hash check only when there is no copy. The result is what MXNet's
-class gives: ``ds[i]`` is a uint8 NDArray ``(28, 28, 1)`` and an int32 label, the arrays being the same as
-``load_arrays`` returns. ``isinstance(ds, mxnet.gluon.data.vision.datasets.MNIST)`` still holds; code that
-imported MXNet's class by name before gluonbook was imported keeps MXNet's original.
+:class:`FashionMNIST` in place of ``mxnet.gluon.data.vision.FashionMNIST`` (and of the same name in
+``mxnet.gluon.data.vision.datasets``). It is :class:`gluonbook.data.FashionMNIST` (a Gluon ``Dataset``, built on
+MXNet's public API only) with MXNet's constructor: ``root`` (default MXNet's cache folder, searched first),
+``train`` and ``transform``. The arrays come from :func:`gluonbook.data.load_arrays`, which looks in ``root``,
+``$GLUONBOOK_DATA``, MXNet's cache and Debian's folder, verifies each file by the sha256 of its decompressed
+contents (so every good copy passes and a wrong one never does), and downloads with a hash check only when there
+is no copy. Items are what MXNet's class gives: ``ds[i]`` is a uint8 NDArray ``(28, 28, 1)`` and an int32 label;
+``len``, slices and ``transform_first`` work the same. Code that imported MXNet's class by name before gluonbook
+was imported keeps MXNet's original.
 """
-import numpy as np
-from mxnet import gluon, nd
+import os
+
+import mxnet as mx
+from mxnet import gluon
 from mxnet.gluon.data.vision import datasets
 
 from . import data
@@ -25,7 +27,7 @@ from . import data
 MXNetFashionMNIST = datasets.FashionMNIST  # MXNet's own class, as shipped
 
 
-class FashionMNIST(MXNetFashionMNIST):
+class FashionMNIST(data.FashionMNIST):
     """``mxnet.gluon.data.vision.FashionMNIST`` reading a verified local copy (see the module's docstring).
 
     Args (MXNet's): ``root`` (default ``$MXNET_HOME/datasets/fashion-mnist``, searched first), ``train``
@@ -40,10 +42,9 @@ class FashionMNIST(MXNetFashionMNIST):
         (60000, (28, 28, 1), 9)
     """
 
-    def _get_data(self):
-        images, labels = data.load_arrays(self._train, root=self._root)
-        self._data = nd.array(images[:, :, :, None], dtype=np.uint8)
-        self._label = labels.astype(np.int32)
+    def __init__(self, root=os.path.join(mx.base.data_dir(), 'datasets', 'fashion-mnist'), train=True,
+                 transform=None, dataset=data.FASHION_MNIST):
+        super().__init__(root=root, train=train, transform=transform, dataset=dataset)
 
 
 def install():
