@@ -547,9 +547,15 @@ def _check_trainer(trainer):
         raise TypeError(f"trainer must be a gluon.Trainer, such as gluon.Trainer(net.collect_params(), 'sgd', "
                         f"{{'learning_rate': 0.1}}), got {_kind(trainer)}")
     try:
-        return trainer.learning_rate  # for the messages of a diverging run
+        lr = trainer.learning_rate  # for the messages of a diverging run
     except (UserWarning, AttributeError):
         return None
+    if isinstance(lr, np.generic):
+        # MXNet writes the rate into its update operator's arguments as text, and numpy 2 writes a numpy scalar
+        # as 'np.float32(0.5)', which the operator refuses: the same rate, as a Python float
+        lr = float(lr)
+        trainer.set_learning_rate(lr)
+    return lr
 
 
 def _kind(value):
