@@ -107,8 +107,9 @@ class _Sums:
             total += value
 
     def read(self):
-        """The sums over all devices, as Python floats: one read of each device's sums."""
-        return [sum(sums[i].asscalar() for sums in self.on.values()) for i in range(self.size)]
+        """The sums over all devices, as Python floats: one read of each device's sums. (Python floats before they
+        are divided: numpy 2 would keep float32 scalars in float32, numpy 1 gave float64.)"""
+        return [sum(float(sums[i].asscalar()) for sums in self.on.values()) for i in range(self.size)]
 
 
 def _split(X, y, ctxs):
