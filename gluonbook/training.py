@@ -24,6 +24,7 @@ from mxnet import autograd, gluon, nd
 
 from .data import positive_int
 from .devices import as_context, as_context_list
+from .files import file_problem, write_atomically
 
 
 class Lookahead:
@@ -470,29 +471,21 @@ class Checkpoint:
                 'reference_loss': self.reference_loss, 'history': history.to_dict()}
         buffer = io.BytesIO()
         np.savez(buffer, meta=np.array(json.dumps(meta)), **files)
-        tmp = f'{self.path}.tmp{os.getpid()}'
-        with open(tmp, 'wb') as f:
-            f.write(buffer.getvalue())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
+        write_atomically(self.path, lambda tmp: _write_bytes(tmp, buffer.getvalue()))
+
+
+def _write_bytes(path, data):
+    with open(path, 'wb') as f:
+        f.write(data)
 
 
 def check_checkpoint_path(path):
     """A :class:`CheckpointError` unless ``path`` names a file that can be written (or created): not a folder, in a
     folder that exists and can be written to. (Whether an existing file is a checkpoint of the model is checked
     when it is resumed from.)"""
-    path = os.fspath(path)
-    if os.path.isdir(path):
-        raise CheckpointError(f'the checkpoint path {path} is a folder; give a file path, such as '
-                              f'{os.path.join(path, "model.ckpt")}')
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise CheckpointError(f'the folder of the checkpoint {path} does not exist: create {folder}, or give a path '
-                              f'in an existing folder')
-    if not os.access(folder, os.W_OK):
-        raise CheckpointError(f'cannot write the checkpoint {path}: the folder {folder} is not writable; give a '
-                              f'path in a folder you can write to')
+    problem = file_problem(path, 'the checkpoint')
+    if problem:
+        raise CheckpointError(problem)
 
 
 def _same_model(saved, mine):

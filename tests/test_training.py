@@ -398,10 +398,11 @@ def test_a_damaged_or_foreign_file_is_refused_and_left_as_it_is(tmp_path, capsys
 def test_a_folder_or_a_missing_folder_is_refused_before_training(tmp_path, capsys):
     with pytest.raises(training.CheckpointError) as caught:
         sgd_run(tmp_path, 1)
-    assert str(caught.value) == (f'the checkpoint path {tmp_path} is a folder; give a file path, such as '
-                                 f'{tmp_path / "model.ckpt"}')
-    with pytest.raises(training.CheckpointError, match=f'does not exist: create {tmp_path / "no"}, or give a path'):
+    message = str(caught.value)  # the path, what is wrong with it, and a path that would do
+    assert f'{tmp_path} is a folder' in message and str(tmp_path / 'model.ckpt') in message
+    with pytest.raises(training.CheckpointError) as caught:
         sgd_run(tmp_path / 'no' / 'c.ckpt', 1)
+    assert f'{tmp_path / "no"} does not exist' in str(caught.value) and 'mkdir -p' in str(caught.value)
     assert capsys.readouterr().out == '' and list(tmp_path.iterdir()) == []
     with pytest.raises(training.CheckpointError, match='is a folder'):  # for a command to check before it works
         training.check_checkpoint_path(tmp_path)
@@ -412,7 +413,7 @@ def test_a_folder_or_a_missing_folder_is_refused_before_training(tmp_path, capsy
 def test_a_folder_that_cannot_be_written_is_refused_before_training(tmp_path):
     folder = tmp_path / 'ro'
     folder.mkdir(mode=0o500)
-    with pytest.raises(training.CheckpointError, match='is not writable'):
+    with pytest.raises(training.CheckpointError, match='cannot be written'):
         sgd_run(folder / 'c.ckpt', 1)
 
 

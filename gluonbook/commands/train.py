@@ -31,6 +31,7 @@ from mxnet.gluon import loss as gloss
 
 from .. import data, models, training
 from ..devices import parse_ctx
+from ..files import write_atomically
 from .args import DIVERGED, MODELS, check_file, check_folder, hidden_sizes, positive
 
 KVSTORES = ('device', 'local', 'nccl', 'dist_sync', 'dist_device_sync', 'dist_async')
@@ -170,19 +171,12 @@ def save(job, history, params, out):
               'epochs': args.epochs, 'seed': job.seed, 'ctx': args.ctx, 'kvstore': args.kvstore,
               'rank': job.rank, 'num_workers': job.num_workers, **history.to_dict()}
     paths = [job.path(os.path.join(out, name)) for name in ('history.json', 'model.params', 'curves.png')]
-    _replace(paths[0], lambda tmp: _write_json(tmp, record))
-    _replace(paths[1], lambda tmp: nd.save(tmp, params))
+    write_atomically(paths[0], lambda tmp: _write_json(tmp, record))
+    write_atomically(paths[1], lambda tmp: nd.save(tmp, params))
     if not len(history):
         return paths[:2]
-    _replace(paths[2], lambda tmp: plot_history(history).savefig(tmp, format='png', dpi=100))
+    write_atomically(paths[2], lambda tmp: plot_history(history).savefig(tmp, format='png', dpi=100))
     return paths
-
-
-def _replace(path, write):
-    """Write ``path`` through a temporary file, so a reader never sees it half written."""
-    tmp = f'{path}.tmp{os.getpid()}'
-    write(tmp)
-    os.replace(tmp, path)
 
 
 def _write_json(path, record):
