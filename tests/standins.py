@@ -3,7 +3,8 @@
 ``make(url, folder)`` writes a file of a few kilobytes (a few MB for the VGG-19 weights) that MXNet or the book's
 code reads like the real one: same file name, same format, same layout inside archives, consistent labels. The
 bytes depend only on the URL, so a test can register the stand-in's hash (``sha256(path)``) in place of the real
-one. ``URLS`` lists every URL (as MXNet 1.9.1 and the book's sections request it) that has a stand-in.
+one; compute it when the test runs (JPEG and PNG bytes may differ between Pillow versions). ``URLS`` lists every
+URL (as MXNet 1.9.1 and the book's sections request it) that has a stand-in; no two have the same file name.
 
 What is inside (all pictures are flat shapes, the text a few dozen words):
 
@@ -14,7 +15,7 @@ What is inside (all pictures are flat shapes, the text a few dozen words):
   with its real shape, weights a fixed pseudo-random pattern scaled as He initialisation, the rest as Gluon
   initialises them (the pattern repeats, so the zip stays small);
 - GloVe ``glove.6B.zip``: the four ``glove.6B.{50,100,200,300}d.txt`` over :data:`WORDS` (the words of the IMDB
-  stand-in and of the similarity and analogy section);
+  stand-in and of the similarity and analogy section), random vectors: the neighbours found are arbitrary;
 - Pikachu: 32 training and 8 validation 256x256 JPEG images with one box each (class 0);
 - VOC2012: 64 training and 32 validation 480x320 images (the smallest the segmentation sections' 320x480 crops
   and batch sizes allow) with palette PNG labels in the VOC colours;

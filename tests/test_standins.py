@@ -68,6 +68,11 @@ def test_every_stand_in_differs_from_every_other(made):
     assert hashes.most_common(1)[0][1] == 1
 
 
+def test_the_file_names_differ_so_every_stand_in_fits_in_one_folder():
+    names = [standins.filename(url) for url in standins.URLS]
+    assert len(set(names)) == len(names) == len(standins.URLS)
+
+
 def test_an_unknown_url_is_refused_with_the_known_ones_listed(tmp_path):
     with pytest.raises(KeyError, match='no stand-in for http://example.org/x.zip.*hotdog.zip'):
         standins.make('http://example.org/x.zip', tmp_path)
