@@ -308,15 +308,28 @@ class Found:
     value: object = None
 
 
-def _ambiguous(datafile):
-    return sum(f.filename == datafile.filename for f in REGISTRY.values()) > 1
+def foreign(path, datafile):
+    """True for a flat-named file that is another entry's (MNIST's ``train-images-idx3-ubyte.gz`` in a folder
+    searched for Fashion-MNIST's): not a bad copy of this one."""
+    if os.path.normpath(path).endswith(os.path.normpath(datafile.folder_path)):
+        return False
+    others = [f for f in REGISTRY.values() if f.filename == datafile.filename and f.name != datafile.name]
+    return any(verifies(path, other) for other in others)
+
+
+def verifies(path, datafile):
+    """Whether ``path`` is a verified copy of ``datafile`` (no warning, no error)."""
+    try:
+        return bool(check(path, datafile))
+    except (DataError, OSError):
+        return False
 
 
 def find(name_or_file, root=None, read=None, warn=True):
     """The first verified copy of a file in :func:`sources`, as a :class:`Found`, or None. Never downloads.
 
     ``read(path)`` verifies a copy and returns what is wanted of it (default: :func:`check`). A copy that fails
-    is named in a :class:`DataWarning` and skipped (a flat-named file of another data set is skipped quietly)."""
+    is named in a :class:`DataWarning` and skipped."""
     datafile = entry(name_or_file)
     read = read or (lambda path: check(path, datafile))
     for where, path in sources(datafile, root):
@@ -325,8 +338,7 @@ def find(name_or_file, root=None, read=None, warn=True):
         try:
             return Found(path, where, read(path))
         except DataError as e:
-            flat = os.path.basename(os.path.dirname(path)) != os.path.basename(os.path.dirname(datafile.folder_path))
-            if warn and not (flat and _ambiguous(datafile)):
+            if warn and not foreign(path, datafile):
                 warnings.warn(f'skipping a bad copy: {e}', DataWarning, stacklevel=2)
     return None
 
@@ -398,12 +410,12 @@ def human_size(size):
         size /= 1000
 
 
-def missing(datafile, problem=None):
+def missing(datafile, problem=None, advise_package=True):
     """The one-line :class:`DataMissingError` for a file with no verified copy."""
     where = os.path.join(mxnet_home(), datafile.cache_path) if datafile.cache_path else None
     put = ' or '.join(filter(None, [where, f'$GLUONBOOK_DATA/{datafile.folder_path}']))
-    debian = f', or apt-get install {datafile.package}' if datafile.package else ''
-    reason = f' ({" ".join(str(problem).split())[:300]})' if problem else ''
+    debian = f', or apt-get install {datafile.package}' if datafile.package and advise_package else ''
+    reason = f' ({" ".join(str(problem).split())[:600]})' if problem else ''
     return DataMissingError(
         f'no verified copy of {datafile.name} ({datafile.filename}, {human_size(datafile.size)}, used by '
         f'{", ".join(datafile.sections) or "the book"}){reason}: download {datafile.url} ({datafile.known_hash}) '
