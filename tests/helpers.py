@@ -118,9 +118,9 @@ def stand_in(monkeypatch, name, body, mirrors, **changes):
     name = OLD_NAMES.get(name, name)
     real = datahub.REGISTRY[name]
     monkeypatch.setitem(datahub.REGISTRY, name, real)  # restored after the test
-    return datahub.register(dataclasses.replace(
-        real, known_hash='sha256:' + hashlib.sha256(body).hexdigest(), size=len(body), payload='file',
-        mirrors=tuple(m + name for m in mirrors), **changes))
+    fields = dict(known_hash='sha256:' + hashlib.sha256(body).hexdigest(), size=len(body), payload='file',
+                  mirrors=tuple(m + name for m in mirrors))
+    return datahub.register(dataclasses.replace(real, **{**fields, **changes}))
 
 
 def tar_gz(files):
