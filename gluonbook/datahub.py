@@ -460,6 +460,10 @@ class VerifyingDownloader:
             if e.response is not None and e.response.status_code < 500:
                 raise MirrorRefused(f'HTTPError: {e}') from None
             raise  # a server error: pooch tries again
+        except requests.ConnectionError as e:
+            if unreachable(e):  # offline, or nothing listens there: trying again will not help
+                raise MirrorRefused(unreachable(e)) from None
+            raise
         finally:
             if archive != output_file and os.path.exists(archive):
                 os.remove(archive)
@@ -467,6 +471,18 @@ class VerifyingDownloader:
             self.value = self.read(output_file)
         except DataError as e:
             raise MirrorRefused(f'DataError: {e}') from None
+
+
+def unreachable(error):
+    """A short reason if a connection error means the host cannot be reached at all, else None."""
+    text = str(error)
+    for marker, reason in (('Failed to resolve', 'cannot resolve the host name (offline?)'),
+                           ('Name or service not known', 'cannot resolve the host name (offline?)'),
+                           ('Connection refused', 'connection refused'),
+                           ('Network is unreachable', 'network is unreachable (offline?)')):
+        if marker in text:
+            return f'{type(error).__name__}: {reason}'
+    return None
 
 
 @contextlib.contextmanager
