@@ -1,12 +1,12 @@
-"""Every data set and model the book uses: which are here and verified, where; fetch them, or carry them over.
+"""Every data set and model the book uses: verified, bad copy or missing, and where; --fetch, --from, --to.
 
-  gluonbook data                       a table: name, size, status (verified / bad copy / missing), where, sections
-  gluonbook data --fetch NAME... | all download what is missing (a name, a group such as pikachu or model, or all)
-  gluonbook data --from DIR            import the verified copies found in DIR (a USB stick, a classroom share)
-  gluonbook data --to DIR              write every verified copy here into DIR, as --from reads it
+  gluonbook data                        a table: name, size, status (verified / bad copy / missing), sections, where
+  gluonbook data --fetch NAME|all       download what is missing (a name, a group such as pikachu or model, or all)
+  gluonbook data --from DIR             import the verified copies found in DIR (a USB stick, a classroom share)
+  gluonbook data --to DIR               write every verified copy here into DIR, as --from reads it
 
-An offline classroom machine is prepared with two commands: `gluonbook data --fetch all --to DIR` on a machine
-online, then `gluonbook data --from DIR` on the offline one. Where the mirrors cannot be reached on Debian/Ubuntu
+An offline classroom machine is prepared with two commands: "gluonbook data --fetch all --to DIR" on a machine
+online, then "gluonbook data --from DIR" on the offline one. Where the mirrors cannot be reached on Debian/Ubuntu
 as root, --fetch installs Debian's dataset-fashion-mnist for Fashion-MNIST, and says so.
 """
 import os
