@@ -153,9 +153,9 @@ def write_idx(folder, stand_ins, arrays):
         path.write_bytes(gzip.compress(idx_bytes(array), mtime=0))
 
 
-def idx_stand_ins(monkeypatch, dataset, mirrors, payload):
+def idx_stand_ins(monkeypatch, dataset, mirrors, payload, seed=0):
     """Stand-ins for a dataset's four IDX files: 12 training and 4 test images."""
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     arrays = [rng.integers(0, 256, (12, 28, 28), dtype=np.uint8), np.arange(12, dtype=np.uint8) % 10,
               rng.integers(0, 256, (4, 28, 28), dtype=np.uint8), np.arange(4, dtype=np.uint8)]
     names = [f'{dataset}/{stem}' for stem in ('train-images', 'train-labels', 't10k-images', 't10k-labels')]
@@ -163,7 +163,7 @@ def idx_stand_ins(monkeypatch, dataset, mirrors, payload):
     entries = []
     for name, body, array in zip(names, bodies, arrays):
         known = ('sha256:' + hashlib.sha256(idx_bytes(array)).hexdigest()) if payload == 'gunzip' else None
-        changes = {'payload': payload} | ({'known_hash': known} if known else {})
+        changes = {'payload': payload, 'debian_path': None} | ({'known_hash': known} if known else {})
         entries.append((name, stand_in(monkeypatch, name, body, mirrors, **changes)))
     return entries, arrays, bodies
 
@@ -264,3 +264,18 @@ def test_glove_through_contrib_text_from_the_local_server(routed, server, book_c
     glove = text.embedding.create('glove', pretrained_file_name='glove.6B.50d.txt',
                                   embedding_root=str(tmp_path / 'embeddings'))
     np.testing.assert_allclose(glove.get_vecs_by_tokens('book').asnumpy(), [1, 2, 3])
+
+
+def test_a_flat_file_of_another_data_set_is_not_called_a_bad_copy(book_cache, tmp_path, monkeypatch, recwarn):
+    """MNIST's and Fashion-MNIST's files share their names: in a flat folder, each is the other's stranger."""
+    idx_stand_ins(monkeypatch, 'fashion-mnist', [DEAD], 'gunzip')
+    _, _, mnist_bodies = idx_stand_ins(monkeypatch, 'mnist', [DEAD], 'file', seed=1)
+    flat = tmp_path / 'flat'
+    flat.mkdir()
+    (flat / 'train-images-idx3-ubyte.gz').write_bytes(mnist_bodies[0])
+    monkeypatch.setenv('GLUONBOOK_DATA', str(flat))
+    assert datahub.find('mnist/train-images').where == 'GLUONBOOK_DATA'
+    assert datahub.find('fashion-mnist/train-images') is None and [str(w.message) for w in recwarn] == []
+    (flat / 'train-images-idx3-ubyte.gz').write_bytes(b'neither')
+    with pytest.warns(datahub.DataWarning, match='train-images-idx3-ubyte.gz: not a readable gzip'):
+        datahub.find('fashion-mnist/train-images')

@@ -102,8 +102,10 @@ def status(datafile, root=None):
 
 def table(root=None):
     """Print one line per file of the registry; exit 1 if Fashion-MNIST, which training needs, is not here."""
-    rows = [(f.name, datahub.human_size(f.size), *status(f, root)[:1], sections(f), status(f, root)[1])
-            for f in datahub.REGISTRY.values()]
+    rows = []
+    for f in datahub.REGISTRY.values():
+        state, where = status(f, root)
+        rows.append((f.name, datahub.human_size(f.size), state, sections(f), where))
     widths = [max(len(r[i]) for r in rows + [HEADER]) for i in range(4)]
     for row in [HEADER] + rows:
         print(('  '.join(v.ljust(w) for v, w in zip(row[:4], widths)) + '  ' + row[4]).rstrip())
@@ -203,8 +205,9 @@ def import_from(folder):
             break
         else:
             wrong += 1
-            print(f'warning: skipped {path}: {problems[0] if len(problems) == 1 else "matches no file of that name"}'
-                  .split('\n')[0], file=sys.stderr)
+            why = problems[0] if len(problems) == 1 else (
+                f'{path}: is none of {", ".join(f.name for f in known)} (no hash matches)')
+            print(f'warning: skipped {why}', file=sys.stderr)
     print(f'{imported} file(s) verified and in place' + (f', {wrong} wrong file(s) skipped' if wrong else ''))
     return 2 if wrong else 0
 
