@@ -61,7 +61,8 @@ class DataFile:
     ``name`` the registry key; ``filename`` as MXNet or the book's code saves it; ``url`` the URL MXNet or the
     book's code asks for (a routed download is matched by it, or by its file name plus ``mxnet_sha1``);
     ``mirrors`` the URLs tried in turn to download it; ``known_hash`` how a copy is verified (``'sha1:...'`` or
-    ``'sha256:...'``, of the file's bytes, or of its decompressed bytes when ``payload`` is ``'gunzip'``);
+    ``'sha256:...'``, of the file's bytes, of its decompressed bytes when ``payload`` is ``'gunzip'``, of the
+    file as a git blob, git's object id, when it is ``'gitblob'``);
     ``size`` in bytes (None if unknown); ``sections`` the book's sections that use it; ``cache_path`` where it
     is kept under ``$MXNET_HOME`` (MXNet's own place for the files MXNet knows); ``book_path`` where the book's
     code keeps it, relative to the book's folder (``data/...``); ``shipped`` its path inside
@@ -220,6 +221,13 @@ for _path, _size, _sha256, _sections, _origin in (
     register(DataFile(_name, os.path.basename(_path), _origin + _path, (_origin + _path,), 'sha256:' + _sha256,
                       _size, _sections, cache_path=f'datasets/book/{_path}', book_path=_path, shipped=_path))
 
+# The Kaggle dog-breed demo archive the book's kaggle-gluon-dog section reads from ../data (not shipped: its bytes
+# are not in the book's repository as fetched here); verified by its id in the book's git repository.
+_path = 'data/kaggle_dog/train_valid_test_tiny.zip'
+register(DataFile('kaggle_dog/train_valid_test_tiny.zip', 'train_valid_test_tiny.zip', D2L_EN + _path,
+                  (D2L_EN + _path,), 'sha1:80d196a14338c8074b8b2a61db40e9402ac4d12d', None, ('kaggle-gluon-dog',),
+                  cache_path=f'datasets/book/{_path}', book_path=_path, payload='gitblob'))
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # Where copies live
@@ -268,9 +276,12 @@ def sources(datafile, root=None):
     return unique
 
 
-def file_digest(path, algorithm='sha256', gunzip=False):
-    """The hex digest of a file's bytes (or of its decompressed bytes), read in 1 MB blocks."""
+def file_digest(path, algorithm='sha256', gunzip=False, gitblob=False):
+    """The hex digest of a file's bytes (or of its decompressed bytes, or of it as a git blob: ``blob SIZE\\0``
+    then its bytes, git's object id), read in 1 MB blocks."""
     digest = hashlib.new(algorithm)
+    if gitblob:
+        digest.update(b'blob %d\0' % os.path.getsize(path))
     with (gzip.open(path) if gunzip else open(path, 'rb')) as f:
         for block in iter(lambda: f.read(1 << 20), b''):
             digest.update(block)
@@ -288,12 +299,12 @@ def check(path, datafile):
     if key in _verified:
         return path
     try:
-        digest = file_digest(path, algorithm, gunzip=datafile.payload == 'gunzip')
+        digest = file_digest(path, algorithm, datafile.payload == 'gunzip', datafile.payload == 'gitblob')
     except (OSError, EOFError, gzip.BadGzipFile) as e:
         raise DataError(f'{path}: not a readable {"gzip " if datafile.payload == "gunzip" else ""}file ({e})') \
             from None
     if digest != expected:
-        what = 'of the decompressed data ' if datafile.payload == 'gunzip' else ''
+        what = {'gunzip': 'of the decompressed data ', 'gitblob': 'of the git blob '}.get(datafile.payload, '')
         raise DataError(f'{path}: contents do not match {datafile.name} ({algorithm} {what}is {digest}, expected '
                         f'{expected}); it is another file or a damaged copy')
     _verified[key] = True

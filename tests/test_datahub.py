@@ -279,3 +279,19 @@ def test_a_flat_file_of_another_data_set_is_not_called_a_bad_copy(book_cache, tm
     (flat / 'train-images-idx3-ubyte.gz').write_bytes(b'neither')
     with pytest.warns(datahub.DataWarning, match='train-images-idx3-ubyte.gz: not a readable gzip'):
         datahub.find('fashion-mnist/train-images')
+
+
+def test_a_file_known_by_its_git_blob_id_is_verified_as_git_computes_it(book_cache, tmp_path, monkeypatch):
+    body = b'a tiny archive of dog photographs'
+    entry = stand_in(monkeypatch, 'kaggle_dog/train_valid_test_tiny.zip', body, [DEAD], payload='gitblob',
+                     known_hash='sha1:' + hashlib.sha1(b'blob %d\0' % len(body) + body).hexdigest())
+    book = tmp_path / 'book'
+    (book / 'data' / 'kaggle_dog').mkdir(parents=True)
+    (book / 'chapter_computer-vision').mkdir()
+    copy = book / 'data' / 'kaggle_dog' / entry.filename
+    copy.write_bytes(body)
+    monkeypatch.chdir(book / 'chapter_computer-vision')
+    assert datahub.locate(entry.name, download=False).where == "the book's ../data"
+    copy.write_bytes(body + b'!')
+    with pytest.warns(datahub.DataWarning, match='sha1 of the git blob'), pytest.raises(datahub.DataMissingError):
+        datahub.locate(entry.name, download=False)
