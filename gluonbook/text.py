@@ -20,12 +20,13 @@ def download_imdb(data_dir='../data'):
     """Unpack the IMDB reviews into ``data_dir/aclImdb`` (``train/pos``, ``train/neg``, ``test/pos``,
     ``test/neg``: one text file per review).
 
-    The archive comes from ``$GLUONBOOK_DATA``, the book's ``../data`` or MXNet's cache
+    The archive comes from ``data_dir``, ``$GLUONBOOK_DATA``, the book's ``../data`` or MXNet's cache
     (``~/.mxnet/datasets/imdb``), or is downloaded there once and verified (sha1 ``01ada507...``). A folder
     already unpacked is left as it is. Returns the folder ``data_dir/aclImdb``."""
     folder = os.path.join(data_dir, 'aclImdb')
     if not os.path.isdir(os.path.join(folder, 'test', 'neg')):
-        bookdata.extract(datahub.path('imdb/aclImdb_v1.tar.gz'), data_dir)
+        archive = datahub.locate('imdb/aclImdb_v1.tar.gz', data_dir if os.path.isdir(data_dir) else None).path
+        bookdata.extract(archive, data_dir)
     return folder
 
 

@@ -97,12 +97,13 @@ def download_voc_pascal(data_dir='../data'):
     """Pascal VOC2012, unpacked into ``data_dir``; returns its folder ``data_dir/VOCdevkit/VOC2012``.
 
     If that folder already holds the data it is used as it is. Otherwise the archive (2 GB) comes from
-    ``$GLUONBOOK_DATA``, ``data_dir`` or MXNet's cache (``~/.mxnet/datasets/voc``), or is downloaded there once,
-    verified (sha1 ``4e443f8a...``), then unpacked."""
+    ``data_dir``, ``$GLUONBOOK_DATA``, the book's ``../data`` or MXNet's cache (``~/.mxnet/datasets/voc``), or is
+    downloaded there once, verified (sha1 ``4e443f8a...``), then unpacked."""
     voc_dir = os.path.join(data_dir, 'VOCdevkit', 'VOC2012')
     if os.path.exists(os.path.join(voc_dir, 'ImageSets', 'Segmentation', 'train.txt')):
         return voc_dir
-    bookdata.extract(datahub.path('voc/VOCtrainval_11-May-2012.tar'), data_dir)
+    archive = datahub.locate('voc/VOCtrainval_11-May-2012.tar', data_dir if os.path.isdir(data_dir) else None).path
+    bookdata.extract(archive, data_dir)
     return voc_dir
 
 
