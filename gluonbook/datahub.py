@@ -244,7 +244,8 @@ def data_folder(value, what):
     folder = os.path.expanduser(os.fspath(value))
     if not os.path.isdir(folder):
         kind = 'a file, not a folder' if os.path.exists(folder) else 'not an existing folder'
-        raise DataError(f'{what} {folder} is {kind}; give a folder that holds the data files, or unset it')
+        unset = ', or unset it' if what.startswith('GLUONBOOK_DATA') else ''
+        raise DataError(f'{what}{folder} is {kind}; give a folder that holds the data files{unset}')
     return folder
 
 

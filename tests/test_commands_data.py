@@ -57,7 +57,7 @@ def test_gluonbook_data_naming_no_folder_is_one_line_exit_2(tmp_path, monkeypatc
     monkeypatch.setenv('GLUONBOOK_DATA', str(given))
     assert cli.main(['data']) == 2
     out, err = capsys.readouterr()
-    assert out == '' and err.count('\n') == 1 and f'GLUONBOOK_DATA= {given}' in err
+    assert out == '' and err.count('\n') == 1 and f'GLUONBOOK_DATA={given} is ' in err
 
 
 def test_a_name_not_in_the_registry_is_one_line_exit_2(capsys):
