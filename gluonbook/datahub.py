@@ -582,8 +582,9 @@ def _tail(url):
 def match(url, sha1_hash=None):
     """The registry's entry for a URL asked of ``gluon.utils.download``, or None.
 
-    The URL itself or one of its mirrors; else the same last two parts of the path (``pikachu/train.rec``:
-    another host or ``MXNET_GLUON_REPO``); else its file name with the sha1 the caller passes. A sha1 that
+    The URL itself or one of its mirrors; else, for MXNet's repository (``.../gluon/...``) under another host
+    (``MXNET_GLUON_REPO``), the same last two parts of the path (``models/resnet18_v2-a81db45f.zip``); else its file
+    name with the sha1 the caller passes. A sha1 that
     disagrees with the entry's means another file: not matched."""
     for datafile in REGISTRY.values():
         hashes = {datafile.mxnet_sha1, datafile.known_hash.partition(':')[2]} - {None}
@@ -591,8 +592,8 @@ def match(url, sha1_hash=None):
             continue
         if url == datafile.url or url in datafile.mirrors:
             return datafile
-        if _tail(url) in {_tail(u) for u in (datafile.url, *datafile.mirrors)}:
-            return datafile
+        if '/gluon/' in url and _tail(url) in {_tail(u) for u in (datafile.url, *datafile.mirrors) if '/gluon/' in u}:
+            return datafile  # MXNet's repository under another host (MXNET_GLUON_REPO)
         if sha1_hash and url.rsplit('/', 1)[-1] == datafile.url.rsplit('/', 1)[-1]:
             return datafile
     return None

@@ -295,3 +295,11 @@ def test_a_file_known_by_its_git_blob_id_is_verified_as_git_computes_it(book_cac
     copy.write_bytes(body + b'!')
     with pytest.warns(datahub.DataWarning, match='sha1 of the git blob'), pytest.raises(datahub.DataMissingError):
         datahub.locate(entry.name, download=False)
+
+
+def test_a_url_elsewhere_with_a_known_file_name_is_not_taken_without_its_sha1():
+    assert datahub.match('https://example.com/some/data/timemachine.txt') is None
+    assert datahub.match('https://example.com/data/timemachine.txt', datahub.REGISTRY['timemachine.txt']
+                         .known_hash) is None  # a sha256 is not the sha1 a caller passes
+    assert datahub.match('https://example.com/pikachu/train.rec',
+                         'e6bcb6ffba1ac04ff8a9b1115e650af56ee969c8').name == 'pikachu/train.rec'
