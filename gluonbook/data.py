@@ -327,8 +327,9 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None, ctx=None):
     Raises:
         ValueError: ``batch_size`` not a positive integer (numpy integers are), ``resize`` neither None nor a
             positive integer, ``ctx`` a GPU this machine does not have.
-        DataError: no verified copy in any folder and none could be downloaded; the message names each source
-            tried and the three remedies (install the Debian package, set ``GLUONBOOK_DATA``, connect).
+        DataMissingError: no verified copy anywhere and none could be downloaded; one line naming the file, its
+            URL and hash, where to put a copy, and the remedies (``gluonbook data --fetch fashion-mnist``, or
+            install the Debian package). DataError: ``root`` or ``$GLUONBOOK_DATA`` names no folder.
 
     Example:
 
