@@ -7,10 +7,9 @@ MXNet 1.9.1 loads, the numpy names and ``distutils`` it needs on numpy >= 1.24 a
 missing, and its OpenBLAS is loaded with its AVX2 kernel. Installing gluonbook makes that happen at the first
 ``import mxnet`` of any program, so the order of imports does not matter.
 
-Importing gluonbook also changes two names in other libraries, so that the book's own programs run unchanged:
-``mxnet.gluon.data.vision.FashionMNIST`` becomes a class that reads the verified local copy
-(``gluonbook/mxnet_datasets.py``: MXNet's own class refuses Debian's copy and tries the network), and
-``IPython.display.set_matplotlib_formats``, which IPython 9 removed, is put back (``gluonbook/display.py``).
+Importing gluonbook also puts back ``IPython.display.set_matplotlib_formats``, which IPython 9 removed
+(``gluonbook/display.py``). MXNet's own downloads (its data sets, the model zoo, ``contrib.text``, the book's
+``gutils.download`` calls) find the verified local copies through the registry, ``gluonbook/datahub.py``.
 """
 import gluonbook_compat
 
@@ -30,8 +29,8 @@ from .training import History, accuracy, evaluate_accuracy, linreg, sgd, squared
 install_ipython_compat()
 
 # The rest of the book: optimization, recurrent networks, convolutional networks, computer vision, text, and the
-# book's data files; MXNet's own FashionMNIST reads the verified local copy (see gluonbook/mxnet_datasets.py).
-from . import bookdata, mxnet_datasets  # noqa: E402, F401 (gb.bookdata: the data files)
+# book's data files (gb.bookdata) and their registry (gb.datahub).
+from . import bookdata, datahub  # noqa: E402, F401
 from .bookdata import mkdir_if_not_exist  # noqa: E402
 from .convnets import Residual, corr2d, resnet18  # noqa: E402
 from .optimization import get_data_ch7, show_trace_2d, train_2d, train_ch7, train_gluon_ch7  # noqa: E402
@@ -69,8 +68,6 @@ from .vision import (  # noqa: E402
     voc_label_indices,
     voc_rand_crop,
 )
-
-mxnet_datasets.install()
 
 PLOTTING = ('Animator', 'plt', 'semilogy', 'set_figsize', 'show_fashion_mnist', 'show_images', 'use_svg_display')
 

@@ -4,7 +4,6 @@ Data flows one way: gzip files -> verified IDX payloads -> numpy arrays -> batch
 Every file is checked against the sha256 of its *decompressed* payload, so the dataset's own files, MXNet's
 mirror and Debian's re-compressed copy all pass, and wrong data (say, plain MNIST from a bad mirror) never does.
 """
-import contextlib
 import dataclasses
 import functools
 import gzip
@@ -12,15 +11,14 @@ import hashlib
 import math
 import numbers
 import os
-import sys
-import time
-import warnings
 import zlib
 
 import mxnet as mx
 import numpy as np
 from mxnet import gluon, nd
 
+from . import datahub
+from .datahub import DataError, DataMissingError
 from .devices import as_context
 
 TEXT_LABELS = ['t-shirt', 'trouser', 'pullover', 'dress', 'coat',
@@ -28,11 +26,7 @@ TEXT_LABELS = ['t-shirt', 'trouser', 'pullover', 'dress', 'coat',
 DEBIAN_DIR = '/usr/share/datasets/fashion-mnist'
 FIX = ('install a local copy (Debian/Ubuntu: apt-get install dataset-fashion-mnist), '
        'or point GLUONBOOK_DATA=/path at a folder holding the four .gz files, '
-       'or connect to the internet so they can be downloaded')
-
-
-class DataError(ValueError):
-    """A data file is missing, malformed or not the file it claims to be."""
+       'or connect to the internet and run: gluonbook data --fetch fashion-mnist')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,17 +55,17 @@ class Dataset:
     debian_dir: str = None
 
 
+def _sha256(stem):
+    return datahub.REGISTRY['fashion-mnist/' + stem].known_hash.partition(':')[2]
+
+
 FASHION_MNIST = Dataset(
     name='fashion-mnist',
     files={
-        'train_images': IdxFile('train-images-idx3-ubyte.gz', (60000, 28, 28),
-                                'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888'),
-        'train_labels': IdxFile('train-labels-idx1-ubyte.gz', (60000,),
-                                'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9'),
-        'test_images': IdxFile('t10k-images-idx3-ubyte.gz', (10000, 28, 28),
-                               '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b'),
-        'test_labels': IdxFile('t10k-labels-idx1-ubyte.gz', (10000,),
-                               '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34'),
+        'train_images': IdxFile('train-images-idx3-ubyte.gz', (60000, 28, 28), _sha256('train-images')),
+        'train_labels': IdxFile('train-labels-idx1-ubyte.gz', (60000,), _sha256('train-labels')),
+        'test_images': IdxFile('t10k-images-idx3-ubyte.gz', (10000, 28, 28), _sha256('t10k-images')),
+        'test_labels': IdxFile('t10k-labels-idx1-ubyte.gz', (10000,), _sha256('t10k-labels')),
     },
     classes=TEXT_LABELS,
     mirrors=['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/',
@@ -128,145 +122,60 @@ def _gunzip(path, limit):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Where copies live
+# Where copies live: the registry (gluonbook/datahub.py) looks and downloads; here each copy is parsed as it is
+# verified, so the 47 MB of images are decompressed once.
+
+STEMS = {'train_images': 'train-images', 'train_labels': 'train-labels', 'test_images': 't10k-images',
+         'test_labels': 't10k-labels'}
+
+
+def datafile(key, dataset=FASHION_MNIST):
+    """The registry's entry for one file of the dataset (built from the dataset's facts for another one)."""
+    name = f'{dataset.name}/{STEMS.get(key, key)}'
+    if dataset is FASHION_MNIST:
+        return datahub.REGISTRY[name]
+    spec = dataset.files[key]
+    mirrors = tuple(m + spec.name for m in dataset.mirrors)
+    return datahub.DataFile(
+        name, spec.name, mirrors[0] if mirrors else spec.name, mirrors, 'sha256:' + spec.sha256,
+        sections=('fashion-mnist',), cache_path=f'datasets/{dataset.name}/{spec.name}',
+        debian_path=os.path.join(dataset.debian_dir, spec.name) if dataset.debian_dir else None,
+        package='dataset-fashion-mnist' if dataset.debian_dir else None, payload='gunzip')
+
+
+def _spec(key, dataset, entry):
+    """The file's IdxFile, its hash the registry's (so a registered replacement is what is verified)."""
+    return dataclasses.replace(dataset.files[key], sha256=entry.known_hash.partition(':')[2])
+
 
 def cache_dir(dataset=FASHION_MNIST):
     """MXNet's cache for the dataset: ``$MXNET_HOME/datasets/NAME`` (default ``~/.mxnet/datasets/NAME``)."""
-    home = os.environ.get('MXNET_HOME', os.path.join('~', '.mxnet'))
-    return os.path.join(os.path.expanduser(home), 'datasets', dataset.name)
+    return os.path.join(datahub.mxnet_home(), 'datasets', dataset.name)
 
 
-def sources(root=None, dataset=FASHION_MNIST):
-    """The folders searched for the dataset, in order, as ``(what, folder)`` pairs."""
-    found = []
-    if root is not None:
-        found.append(('root argument', os.path.expanduser(str(root))))
-    if os.environ.get('GLUONBOOK_DATA'):
-        found.append(('GLUONBOOK_DATA', os.path.expanduser(os.environ['GLUONBOOK_DATA'])))
-    found.append(('MXNet cache', cache_dir(dataset)))
-    if dataset.debian_dir:
-        found.append(('Debian package dataset-fashion-mnist', dataset.debian_dir))
-    return found
+def sources(root=None, dataset=FASHION_MNIST, key='train_images'):
+    """The places searched for one file of the dataset, in order, as ``(what, path)`` pairs."""
+    return datahub.sources(datafile(key, dataset), root)
 
 
 def locate(key, root=None, dataset=FASHION_MNIST, download=True):
     """Find a verified copy of one file; returns ``(path, array, where)``.
 
     Searches :func:`sources` in order; a copy that fails verification is named in a warning and skipped.
-    Failing all of them, downloads into MXNet's cache (verifying before the file is put in place)."""
-    spec = dataset.files[key]
-    problems = []
-    for where, folder in sources(root, dataset):
-        path = os.path.join(folder, spec.name)
-        if not os.path.exists(path):
-            continue
-        try:
-            return path, read_idx(path, spec), where
-        except DataError as e:
-            warnings.warn(f'skipping a bad copy: {e}', stacklevel=2)
-            problems.append(str(e))
-    if download:
-        try:
-            return (*fetch(spec, cache_dir(dataset), dataset.mirrors), 'download')
-        except DataError as e:
-            problems.append(str(e))
-    looked = ', '.join(folder for _, folder in sources(root, dataset))
-    details = ''.join(f'\n  - {p}' for p in problems)
-    raise DataError(f'no usable copy of {dataset.name} file {spec.name} (looked in {looked}'
-                    f'{" and the download mirrors" if download else ""}).{details}\nTo fix: {FIX}.')
-
-
-TIMEOUT = 30  # seconds a mirror may stay silent before a try is abandoned
-TRIES = 3  # tries per mirror (pooch pauses 1 s, then 2 s, between them); a missing or wrong file is not asked again
-STALE = 3600  # seconds after which a temporary download file is taken as left by a killed process
-
-
-class MirrorRefused(Exception):
-    """A mirror answered, but not with the file (a 4xx status, or a file that fails verification): asking it
-    again will not help. Not a ``ValueError`` nor a ``requests`` error, so pooch does not retry it."""
-
-
-class VerifyingDownloader:
-    """pooch's ``HTTPDownloader`` (timeout, progress bar), then :func:`read_idx` on what it wrote.
-
-    pooch calls it with a temporary file beside the destination, and moves that file into place only if the
-    call returns: so only a verified copy ever reaches the final path. (pooch's own hash check cannot be used:
-    our hashes are of the decompressed payload, the same for every mirror's compression of it.)"""
-
-    def __init__(self, spec, timeout):
-        import pooch
-        self.spec, self.http = spec, pooch.HTTPDownloader(progressbar=True, timeout=timeout)
-
-    def __call__(self, url, output_file, pooch_instance, check_only=False):
-        import requests
-        try:
-            self.http(url, output_file, pooch_instance)
-        except requests.HTTPError as e:
-            if e.response is not None and e.response.status_code < 500:
-                raise MirrorRefused(f'HTTPError: {e}') from None
-            raise  # a server error: pooch tries again
-        try:
-            read_idx(output_file, self.spec)
-        except DataError as e:
-            raise MirrorRefused(f'DataError: {e}') from None
-
-
-@contextlib.contextmanager
-def _logger_level(logger, level):
-    """``logger`` at ``level`` inside the block, at its own level again after it."""
-    previous = logger.level
-    logger.setLevel(level)
-    try:
-        yield
-    finally:
-        logger.setLevel(previous)
+    Failing all of them, downloads into MXNet's cache (verifying before the file is put in place); failing that,
+    a one-line ``DataMissingError`` saying what to do."""
+    entry = datafile(key, dataset)
+    spec = _spec(key, dataset, entry)
+    found = datahub.locate(entry, root, read=lambda path: read_idx(path, spec), download=download)
+    return found.path, found.value, found.where
 
 
 def fetch(spec, folder, mirrors):
     """Download one file into ``folder`` from the first mirror that serves a verified copy; returns
-    ``(path, array)``.
-
-    pooch does the work on its own terms: a temporary file beside the destination, ``TRIES`` tries per mirror
-    with a growing pause between them, the file moved into place only once :class:`VerifyingDownloader` has
-    verified it. A copy already in ``folder`` (say, put there meanwhile by another process) is used if it verifies
-    and replaced if it does not; temporary files that a killed process left are removed."""
-    import pooch
-    import requests
-
-    path = os.path.join(folder, spec.name)
-    try:
-        os.makedirs(folder, exist_ok=True)
-        _remove_stale_downloads(folder)
-        if os.path.exists(path):
-            try:
-                return path, read_idx(path, spec)
-            except DataError:
-                os.remove(path)  # pooch would take it as the file: only a verified copy may stay
-    except OSError as e:
-        raise DataError(f'cannot write to the cache folder {folder} ({e}); set MXNET_HOME to a writable '
-                        f'folder, or GLUONBOOK_DATA to a folder that holds the files') from None
-    failures = []
-    with _logger_level(pooch.get_logger(), 'WARNING'):  # one line per mirror below says what is downloaded
-        for mirror in mirrors:
-            print(f'downloading {spec.name} from {mirror}', file=sys.stderr, flush=True)
-            cache = pooch.create(path=folder, base_url=mirror, registry={spec.name: None}, retry_if_failed=TRIES - 1)
-            try:
-                downloaded = cache.fetch(spec.name, downloader=VerifyingDownloader(spec, TIMEOUT))
-                return downloaded, read_idx(downloaded, spec)
-            except MirrorRefused as e:
-                failures.append(f'{mirror + spec.name}: {e}')
-            except (requests.RequestException, ValueError, OSError) as e:
-                failures.append(f'{mirror + spec.name} ({TRIES} tries): {type(e).__name__}: {e}')
-    raise DataError(f'could not download {spec.name}:' + ''.join(f'\n  - {f}' for f in failures))
-
-
-def _remove_stale_downloads(folder):
-    """Remove the temporary download files (pooch names them ``tmp*``) that a killed process left behind."""
-    now = time.time()
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        if name.startswith('tmp') and os.path.isfile(path) and now - os.path.getmtime(path) > STALE:
-            os.remove(path)
+    ``(path, array)`` (see :func:`gluonbook.datahub.fetch`)."""
+    entry = datahub.DataFile(spec.name, spec.name, spec.name, tuple(m + spec.name for m in mirrors),
+                             'sha256:' + spec.sha256, payload='gunzip')
+    return datahub.fetch(entry, os.path.join(folder, spec.name), lambda path: read_idx(path, spec))
 
 
 @functools.lru_cache(maxsize=4)
@@ -418,8 +327,9 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None, ctx=None):
     Raises:
         ValueError: ``batch_size`` not a positive integer (numpy integers are), ``resize`` neither None nor a
             positive integer, ``ctx`` a GPU this machine does not have.
-        DataError: no verified copy in any folder and none could be downloaded; the message names each source
-            tried and the three remedies (install the Debian package, set ``GLUONBOOK_DATA``, connect).
+        DataMissingError: no verified copy anywhere and none could be downloaded; one line naming the file, its
+            URL and hash, where to put a copy, and the remedies (``gluonbook data --fetch fashion-mnist``, or
+            install the Debian package). DataError: ``root`` or ``$GLUONBOOK_DATA`` names no folder.
 
     Example:
 
@@ -498,5 +408,5 @@ def describe(root=None, dataset=FASHION_MNIST):
     return statuses
 
 
-__all__ = ['FashionMNIST', 'DataLoader', 'DataError', 'FileStatus', 'load_data_fashion_mnist',
+__all__ = ['FashionMNIST', 'DataLoader', 'DataError', 'DataMissingError', 'FileStatus', 'load_data_fashion_mnist',
            'get_fashion_mnist_labels', 'data_iter', 'describe', 'TEXT_LABELS', 'FASHION_MNIST']

@@ -18,7 +18,7 @@ from mxnet import autograd, gluon, init, nd
 from mxnet.gluon import loss as gloss
 from mxnet.gluon import nn
 
-from . import bookdata
+from . import bookdata, datahub
 from .training import sgd
 
 
@@ -54,9 +54,9 @@ def load_data_jay_lyrics():
     """The first 10,000 characters of the Jay Chou lyrics corpus of the book's Chinese edition, as indices.
 
     Returns ``(corpus_indices, char_to_idx, idx_to_char, vocab_size)`` as :func:`load_data_time_machine`
-    (line breaks become spaces, no lower-casing). The file (52 KB) is not shipped: it is read from
-    ``$GLUONBOOK_DATA`` or MXNet's cache, or downloaded there once (see :func:`gluonbook.bookdata.fetch`)."""
-    with zipfile.ZipFile(bookdata.fetch('jaychou_lyrics')) as zin:
+    (line breaks become spaces, no lower-casing). The file (52 kB) ships with the package; a copy in
+    ``$GLUONBOOK_DATA`` or the book's ``../data`` is used first (see :mod:`gluonbook.datahub`)."""
+    with zipfile.ZipFile(datahub.path('jaychou_lyrics.txt.zip')) as zin:
         with zin.open('jaychou_lyrics.txt') as f:
             corpus_chars = f.read().decode('utf-8')
     corpus_chars = corpus_chars.replace('\n', ' ').replace('\r', ' ')

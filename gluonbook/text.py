@@ -1,7 +1,7 @@
 """The sentiment-analysis chapters' helpers: the IMDB reviews, their vocabulary and padded index arrays.
 
 The data set (Maas et al. 2011: 25,000 training and 25,000 test reviews, half positive, half negative, 84 MB)
-is downloaded once, verified, and unpacked into the book's ``../data`` (see :mod:`gluonbook.bookdata`).
+is downloaded once, verified, and unpacked into the book's ``../data`` (see :mod:`gluonbook.datahub`).
 """
 import collections
 import os
@@ -11,7 +11,7 @@ import numpy as np
 from mxnet import nd
 from mxnet.contrib import text
 
-from . import bookdata
+from . import bookdata, datahub
 
 MAX_LEN = 500  # reviews are cut or padded (with index 0, the unknown token) to this many tokens
 
@@ -20,12 +20,13 @@ def download_imdb(data_dir='../data'):
     """Unpack the IMDB reviews into ``data_dir/aclImdb`` (``train/pos``, ``train/neg``, ``test/pos``,
     ``test/neg``: one text file per review).
 
-    The archive comes from ``$GLUONBOOK_DATA`` or MXNet's cache (``~/.mxnet/datasets/imdb``), or is downloaded
-    there once and verified (sha1 ``01ada507...``). A folder already unpacked is left as it is. Returns the
-    folder ``data_dir/aclImdb``."""
+    The archive comes from ``data_dir``, ``$GLUONBOOK_DATA``, the book's ``../data`` or MXNet's cache
+    (``~/.mxnet/datasets/imdb``), or is downloaded there once and verified (sha1 ``01ada507...``). A folder
+    already unpacked is left as it is. Returns the folder ``data_dir/aclImdb``."""
     folder = os.path.join(data_dir, 'aclImdb')
     if not os.path.isdir(os.path.join(folder, 'test', 'neg')):
-        bookdata.extract(bookdata.fetch('imdb'), data_dir)
+        archive = datahub.locate('imdb/aclImdb_v1.tar.gz', data_dir if os.path.isdir(data_dir) else None).path
+        bookdata.extract(archive, data_dir)
     return folder
 
 

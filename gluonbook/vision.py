@@ -1,14 +1,14 @@
 """The computer-vision chapters' helpers: bounding boxes, the Pikachu detection set, Pascal VOC2012 segmentation.
 
 Boxes are ``(x_min, y_min, x_max, y_max)`` (top left and bottom right corners), in pixels or as fractions of the
-image. The data sets are large and downloaded once, verified (see :mod:`gluonbook.bookdata`).
+image. The data sets are large and downloaded once, verified (see :mod:`gluonbook.datahub`).
 """
 import os
 
 import numpy as np
 from mxnet import gluon, image, nd
 
-from . import bookdata
+from . import bookdata, datahub
 
 VOC_CLASSES = ['background', 'aeroplane', 'bicycle', 'bird', 'boat',
                'bottle', 'bus', 'car', 'cat', 'chair', 'cow',
@@ -80,12 +80,11 @@ def load_data_pikachu(batch_size, edge_size=256):
         and ``label[0]`` of shape ``(batch_size, 1, 5)`` (class, then the box as fractions of the image). The
         training iterator shuffles and crops at random.
 
-    The three files (about 85 MB) are downloaded once into MXNet's cache (``~/.mxnet/datasets/pikachu``) and
-    verified; a local copy in ``$GLUONBOOK_DATA`` is used first.
+    The three files (about 85 MB) are registry entries ``pikachu/train.rec``, ``pikachu/train.idx`` and
+    ``pikachu/val.rec``, looked for as every file is (``$GLUONBOOK_DATA``, the book's ``../data/pikachu``,
+    MXNet's cache ``~/.mxnet/datasets/pikachu``) and downloaded there once, verified, when there is no copy.
     """
-    train_rec = bookdata.fetch('pikachu_train_rec')
-    train_idx = bookdata.fetch('pikachu_train_idx')
-    val_rec = bookdata.fetch('pikachu_val_rec')
+    train_rec, train_idx, val_rec = datahub.paths('pikachu/train.rec', 'pikachu/train.idx', 'pikachu/val.rec')
     train_iter = image.ImageDetIter(
         path_imgrec=train_rec, path_imgidx=train_idx, batch_size=batch_size,
         data_shape=(3, edge_size, edge_size), shuffle=True, rand_crop=1, min_object_covered=0.95, max_attempts=200)
@@ -98,12 +97,13 @@ def download_voc_pascal(data_dir='../data'):
     """Pascal VOC2012, unpacked into ``data_dir``; returns its folder ``data_dir/VOCdevkit/VOC2012``.
 
     If that folder already holds the data it is used as it is. Otherwise the archive (2 GB) comes from
-    ``$GLUONBOOK_DATA`` or MXNet's cache (``~/.mxnet/datasets/voc``), or is downloaded there once, verified
-    (sha1 ``4e443f8a...``), then unpacked."""
+    ``data_dir``, ``$GLUONBOOK_DATA``, the book's ``../data`` or MXNet's cache (``~/.mxnet/datasets/voc``), or is
+    downloaded there once, verified (sha1 ``4e443f8a...``), then unpacked."""
     voc_dir = os.path.join(data_dir, 'VOCdevkit', 'VOC2012')
     if os.path.exists(os.path.join(voc_dir, 'ImageSets', 'Segmentation', 'train.txt')):
         return voc_dir
-    bookdata.extract(bookdata.fetch('voc2012'), data_dir)
+    archive = datahub.locate('voc/VOCtrainval_11-May-2012.tar', data_dir if os.path.isdir(data_dir) else None).path
+    bookdata.extract(archive, data_dir)
     return voc_dir
 
 

@@ -7,7 +7,7 @@ import threading
 import pytest
 from helpers import Server
 
-from gluonbook import bookdata, data
+from gluonbook import data, datahub
 
 
 @pytest.fixture(scope='session')
@@ -32,8 +32,11 @@ def server():
 
 @pytest.fixture
 def book_cache(tmp_path, monkeypatch):
-    """An empty MXNet cache for the book's larger data, no other source, and a short timeout."""
+    """An empty MXNet cache for the book's larger data, no other source (the current folder's parent holds no
+    ``data/``), and a short timeout."""
     monkeypatch.setenv('MXNET_HOME', str(tmp_path / 'mxnet'))
     monkeypatch.delenv('GLUONBOOK_DATA', raising=False)
-    monkeypatch.setattr(bookdata, 'TIMEOUT', 1)
+    (tmp_path / 'book' / 'chapter').mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / 'book' / 'chapter')
+    monkeypatch.setattr(datahub, 'TIMEOUT', 1)
     return tmp_path / 'mxnet' / 'datasets'

@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from gluonbook import bookdata, data
+from gluonbook import data, datahub
 
 # the book's line per epoch; train and train_ch5 add the time, launch puts the worker's name before it
 EPOCH_LINE = re.compile(r'^(?:\[worker \d+\] )?epoch (\d+), loss (\d+\.\d{4}|nan|inf), train acc (\d\.\d{3}), '
@@ -107,12 +107,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 time.sleep(args[1])
 
 
-def stand_in(monkeypatch, key, body, mirrors):
-    """Make REMOTE[key] a small file served by the test server, with its real sha256."""
-    spec = bookdata.REMOTE[key]
-    fake = bookdata.RemoteFile(spec.name, 'sha256:' + hashlib.sha256(body).hexdigest(), tuple(mirrors), spec.folder)
-    monkeypatch.setitem(bookdata.REMOTE, key, fake)
-    return fake
+OLD_NAMES = {'imdb': 'imdb/aclImdb_v1.tar.gz', 'voc2012': 'voc/VOCtrainval_11-May-2012.tar',
+             'pikachu_train_rec': 'pikachu/train.rec', 'pikachu_train_idx': 'pikachu/train.idx',
+             'pikachu_val_rec': 'pikachu/val.rec', 'jaychou_lyrics': 'jaychou_lyrics.txt.zip'}
+
+
+def stand_in(monkeypatch, name, body, mirrors, **changes):
+    """Register a small stand-in for the registry's file ``name``: ``body``'s own sha256 and size, served from each
+    of ``mirrors`` (base URLs) at ``/NAME``; the real entry is put back after the test. Returns the stand-in."""
+    name = OLD_NAMES.get(name, name)
+    real = datahub.REGISTRY[name]
+    monkeypatch.setitem(datahub.REGISTRY, name, real)  # restored after the test
+    fields = dict(known_hash='sha256:' + hashlib.sha256(body).hexdigest(), size=len(body), payload='file',
+                  mirrors=tuple(m + name for m in mirrors))
+    return datahub.register(dataclasses.replace(real, **{**fields, **changes}))
 
 
 def tar_gz(files):

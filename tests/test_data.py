@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mxnet import nd
 
-from gluonbook import data
+from gluonbook import data, datahub
 
 N_TRAIN, N_TEST = 50, 20
 
@@ -67,13 +67,31 @@ def test_the_real_fashion_mnist_facts_are_consistent():
 
 
 def test_sources_are_searched_in_the_documented_order(tmp_path, monkeypatch):
+    for folder in ('env', 'root'):
+        (tmp_path / folder).mkdir()
     monkeypatch.setenv('GLUONBOOK_DATA', str(tmp_path / 'env'))
     monkeypatch.setenv('MXNET_HOME', str(tmp_path / 'mx'))
+    name = 'train-images-idx3-ubyte.gz'
     assert data.sources(root=tmp_path / 'root') == [
-        ('root argument', str(tmp_path / 'root')),
-        ('GLUONBOOK_DATA', str(tmp_path / 'env')),
-        ('MXNet cache', str(tmp_path / 'mx' / 'datasets' / 'fashion-mnist')),
-        ('Debian package dataset-fashion-mnist', '/usr/share/datasets/fashion-mnist')]
+        ('root argument', str(tmp_path / 'root' / 'fashion-mnist' / name)),
+        ('root argument', str(tmp_path / 'root' / name)),
+        ('GLUONBOOK_DATA', str(tmp_path / 'env' / 'fashion-mnist' / name)),
+        ('GLUONBOOK_DATA', str(tmp_path / 'env' / name)),
+        ('MXNet cache', str(tmp_path / 'mx' / 'datasets' / 'fashion-mnist' / name)),
+        ('Debian package dataset-fashion-mnist', f'/usr/share/datasets/fashion-mnist/{name}')]
+
+
+@pytest.mark.parametrize('where', ['root', 'GLUONBOOK_DATA'])
+@pytest.mark.parametrize('kind', ['missing', 'file'])
+def test_a_data_folder_that_is_missing_or_a_file_is_an_error_not_silence(tmp_path, monkeypatch, where, kind):
+    folder = tmp_path / 'given'
+    if kind == 'file':
+        folder.write_text('not a folder')
+    monkeypatch.delenv('GLUONBOOK_DATA', raising=False)
+    if where == 'GLUONBOOK_DATA':
+        monkeypatch.setenv('GLUONBOOK_DATA', str(folder))
+    with pytest.raises(data.DataError, match=f'{where}=? ?{folder} is (a file|not an existing folder)'):
+        data.load_data_fashion_mnist(8, root=folder if where == 'root' else None)
 
 
 def test_the_first_source_holding_a_verified_copy_wins(tmp_path, tiny, arrays, monkeypatch):
@@ -102,12 +120,13 @@ def test_a_bad_copy_is_named_and_the_next_source_used(tmp_path, tiny, arrays, mo
     np.testing.assert_array_equal(images, arrays[0])
 
 
-def test_no_copy_anywhere_lists_the_three_remedies(tiny):
+def test_no_copy_anywhere_is_one_line_with_the_remedies(tiny):
     _, ds = tiny
-    with pytest.raises(data.DataError) as e:
+    with pytest.raises(data.DataMissingError) as e:
         data.locate('train_images', dataset=ds, download=False)
-    assert 'apt-get install dataset-fashion-mnist' in str(e.value)
-    assert 'GLUONBOOK_DATA' in str(e.value) and 'connect' in str(e.value)
+    message = str(e.value)
+    assert '\n' not in message and 'train-images.gz' in message and 'GLUONBOOK_DATA' in message
+    assert 'gluonbook data --fetch tiny/train-images' in message and ds.files['train_images'].sha256 in message
 
 
 @pytest.fixture
@@ -227,7 +246,7 @@ def test_describe_reports_each_file_as_data(tiny, arrays, tmp_path):
         ('train-images.gz', True, 'root argument'), ('train-labels.gz', True, 'root argument'),
         ('t10k-images.gz', True, 'root argument'), ('t10k-labels.gz', False, None)]
     assert statuses[0].path == str(folder / 'train-images.gz') and statuses[0].problem is None
-    assert 'no usable copy of tiny file t10k-labels.gz' in statuses[3].problem
+    assert 'no verified copy of tiny/t10k-labels' in statuses[3].problem
     assert str(statuses[0]) == f'train-images.gz: verified, from root argument ({folder / "train-images.gz"})'
     assert str(statuses[3]) == 't10k-labels.gz: no verified copy found'
 
@@ -299,7 +318,7 @@ def cache(tmp_path, monkeypatch):
     """An empty MXNet cache, no other source, and short timeouts."""
     monkeypatch.setenv('MXNET_HOME', str(tmp_path / 'mxnet'))
     monkeypatch.delenv('GLUONBOOK_DATA', raising=False)
-    monkeypatch.setattr(data, 'TIMEOUT', 1)
+    monkeypatch.setattr(datahub, 'TIMEOUT', 1)
     data._load_split.cache_clear()
     yield tmp_path / 'mxnet' / 'datasets' / 'tiny'
     data._load_split.cache_clear()
@@ -325,7 +344,7 @@ def test_a_missing_file_fails_at_once_with_the_remedies(server, cache):
     with pytest.raises(data.DataError) as e:
         fetched(serve(server, ('status', 404)))
     message = str(e.value)
-    assert '404' in message and SPEC.name in message and 'apt-get install dataset-fashion-mnist' in message
+    assert '404' in message and SPEC.name in message and 'gluonbook data --fetch' in message and '\n' not in message
     assert server.hits['/' + SPEC.name] == 1  # a missing file is not asked for again
     assert not (cache / SPEC.name).exists() and leftovers(cache) == []
 
@@ -408,7 +427,7 @@ def test_a_download_killed_midway_leaves_no_partial_file_and_can_be_restarted(se
     child.wait()
     assert not (cache / SPEC.name).exists()  # nothing at the final path
     assert [p.name[:3] for p in cache.iterdir()] == ['tmp']  # only the killed process's temporary file
-    monkeypatch.setattr(data, 'STALE', 0)
+    monkeypatch.setattr(datahub, 'STALE', 0)
     _, images, _ = fetched(dataclasses.replace(DATASET, mirrors=[server.url]))
     np.testing.assert_array_equal(images, IMAGES)
     assert leftovers(cache) == []  # and the leftover is cleaned up
