@@ -205,8 +205,6 @@ for _path, _size, _sha256, _sections, _origin in (
          ('word2vec-gluon',), D2L_EN),
         ('data/fr-en-small.txt', 806, '2fbdf9bbb0dc1f31adb0af10a49c2aa9799de565e1d4bd71257a856d4dc9dbfc',
          ('machine-translation',), D2L_EN),
-        ('data/jaychou_lyrics.txt.zip', 52607, '3cfedd7d174111cdad5a27eaffaa6a2432a2842cf2590a03dd8a97610ea07043',
-         ('lang-model-dataset', 'rnn-scratch', 'rnn-gluon', 'gru', 'lstm'), D2L_ZH),
         ('data/kaggle_cifar10/train_tiny.zip', 236390,
          '5db5f98af804a2d503503004b445c7b7998adc0554170c1ebc36e4f467562cd1', ('kaggle-gluon-cifar10',), D2L_EN),
         ('data/kaggle_cifar10/test_tiny.zip', 2520,
@@ -220,6 +218,14 @@ for _path, _size, _sha256, _sections, _origin in (
     _name = _path.split('/', 1)[1] if _path.startswith('data/') else _path
     register(DataFile(_name, os.path.basename(_path), _origin + _path, (_origin + _path,), 'sha256:' + _sha256,
                       _size, _sections, cache_path=f'datasets/book/{_path}', book_path=_path, shipped=_path))
+
+# Jay Chou's lyrics, the Chinese edition's RNN corpus: in that edition's repository beside the sections (../data),
+# or downloaded from it; not shipped with this package.
+_path = 'data/jaychou_lyrics.txt.zip'
+register(DataFile('jaychou_lyrics.txt.zip', 'jaychou_lyrics.txt.zip', D2L_ZH + _path, (D2L_ZH + _path,),
+                  'sha256:3cfedd7d174111cdad5a27eaffaa6a2432a2842cf2590a03dd8a97610ea07043', 52607,
+                  ('lang-model-dataset', 'rnn-scratch', 'rnn-gluon', 'gru', 'lstm'),
+                  cache_path=f'datasets/book/{_path}', book_path=_path))
 
 # The Kaggle dog-breed demo archive the book's kaggle-gluon-dog section reads from ../data (not shipped: its bytes
 # are not in the book's repository as fetched here); verified by its id in the book's git repository.

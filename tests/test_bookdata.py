@@ -1,6 +1,7 @@
 """gluonbook/bookdata.py: the shipped files verified by hash, the book's folder layout, and the one download path
 for the larger data, tried against a local HTTP server (these machines cannot reach the real hosts)."""
 import os
+import zipfile
 
 import pytest
 from helpers import stand_in, tar_gz
@@ -34,17 +35,20 @@ def test_a_damaged_shipped_file_is_refused(tmp_path, monkeypatch):
 
 def test_the_books_own_data_folder_beside_the_section_is_used(tmp_path, monkeypatch):
     """The Chinese edition's RNN sections run from chapter_xxx/ with the lyrics in ../data."""
-    shipped = bookdata.path('jaychou_lyrics.txt.zip')
     (tmp_path / 'data').mkdir()
     (tmp_path / 'chapter_recurrent-neural-networks').mkdir()
     copy = tmp_path / 'data' / 'jaychou_lyrics.txt.zip'
-    copy.write_bytes(open(shipped, 'rb').read())
+    lyrics = ''.join(chr(0x4e00 + (i * 7919) % 2000) + ('\n' if i % 13 == 0 else '') for i in range(12000))
+    with zipfile.ZipFile(copy, 'w') as z:  # the corpus's layout, with generated characters
+        z.writestr('jaychou_lyrics.txt', lyrics)
+    stand_in(monkeypatch, 'jaychou_lyrics.txt.zip', copy.read_bytes(), [])
     monkeypatch.chdir(tmp_path / 'chapter_recurrent-neural-networks')
     monkeypatch.delenv('GLUONBOOK_DATA', raising=False)
     assert datahub.locate('jaychou_lyrics.txt.zip').where == "the book's ../data"
     assert os.path.samefile(datahub.path('jaychou_lyrics.txt.zip'), copy)
     corpus, char_to_idx, idx_to_char, vocab_size = gb.load_data_jay_lyrics()
     assert len(corpus) == 10000 and vocab_size == len(idx_to_char) > 1000
+    assert ''.join(idx_to_char[i] for i in corpus[:5]) == lyrics.replace('\n', ' ')[:5]
 
 
 def test_book_layout_puts_data_and_img_where_the_chapters_look(tmp_path):

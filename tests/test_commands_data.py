@@ -25,7 +25,8 @@ def test_the_table_lists_every_file_of_the_registry_with_its_status(real_data):
     rows = {line.split()[0]: line for line in lines[1:]}
     assert list(rows) == list(datahub.REGISTRY)
     assert all(' verified ' in rows[f'fashion-mnist/{stem}'] for stem in ('train-images', 't10k-labels'))
-    assert ' verified ' in rows['jaychou_lyrics.txt.zip'] and '52.6 kB' in rows['jaychou_lyrics.txt.zip']
+    assert ' verified ' in rows['timemachine.txt'] and '179.0 kB' in rows['timemachine.txt']
+    assert '52.6 kB' in rows['jaychou_lyrics.txt.zip'] and 'rnn-scratch' in rows['jaychou_lyrics.txt.zip']
     assert '170.1 MB' in rows['cifar10/cifar-10-binary.tar.gz'] and 'image-augmentation' in rows[
         'cifar10/cifar-10-binary.tar.gz']
 
