@@ -8,9 +8,10 @@ NAME is a chapter in chapters/ (without .ipynb) or the path of any notebook file
 fig-CELL-N-SECTION.png: the number of the cell that drew it, the figure's number within that cell, and the
 heading of the section the cell is in (fig-15-1-training.png is the first figure of cell 15, in "Training").
 
-Exit codes: 0 the chapter ran; 1 a cell failed (it is named, with its error; the executed part is saved);
-2 bad arguments: an unknown chapter (the chapters are listed), a missing file, a file that is not a notebook,
-an --out that cannot be written.
+Exit codes: 0 the chapter ran; 1 a cell failed, or took longer than --timeout (it is named, with its error;
+the executed part is saved); 2 bad arguments: an unknown chapter (the chapters are listed), a missing file, a file
+that is not a notebook, an --out that cannot be written; 130 interrupted by Ctrl-C or SIGTERM, which stop the
+kernel at once (the executed part is saved, and the line says where). Each of these is one line.
 """
 import asyncio
 import atexit
