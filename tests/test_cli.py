@@ -74,7 +74,7 @@ def test_no_module_but_cli_imports_a_command_module(path):
     assert not imports_of(path) & COMMAND_MODULES
 
 
-@pytest.mark.parametrize('name', ['launch', 'search', 'args'])
+@pytest.mark.parametrize('name', ['launch', 'search', 'args', 'processes'])
 def test_commands_that_need_no_mxnet_do_not_import_it(name):
     assert not {m for m in imports_of(PACKAGE / 'commands' / f'{name}.py') if m.split('.')[0] == 'mxnet'}
 

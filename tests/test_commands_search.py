@@ -149,6 +149,7 @@ def test_bad_arguments_exit_2(argv):
 @pytest.mark.parametrize('argv, message', [
     (['--batch-size', '256,60001'], 'error: --batch-size 60001 is larger than the training set (60000 images); use '
                                     'at most 60000'),
+    (['--batch-size', '60001,256', '--samples', '1', '--seed', '3'], 'error: --batch-size 60001 is larger'),
     (['--model', 'softmax', '--hiddens', '256', '128'], 'error: softmax regression has no hidden layers, but '
                                                         '--hiddens 256 was given'),
     (['--seed', '-1'], 'error: argument --seed: expected an integer from 0 to 4294967295'),

@@ -78,10 +78,12 @@ def trials(args):
     return grid
 
 
-def problem(args, grid):
-    """Why the search cannot run, or None: its --out, then every trial's arguments as train checks them."""
+def problem(args):
+    """Why the search cannot run, or None: its --out, then the arguments of every trial of the grid (sampled or
+    not) as train checks them."""
     problems = [check_folder(args.out, '--out')]
-    problems += [training_problem(t['model'], t['hiddens'], t['batch_size']) for t in grid]
+    problems += [training_problem(args.model, hiddens, batch_size)
+                 for hiddens in args.hiddens or [()] for batch_size in args.batch_size]
     return next(filter(None, problems), None)
 
 
@@ -274,8 +276,7 @@ def search(args):
 
     Every argument of every trial is checked before the first one runs, and the folder is locked: a second search
     on the same --out is refused, rather than running the same trials twice."""
-    wanted = trials(args)
-    refused = problem(args, wanted)
+    refused = problem(args)
     if refused:
         print(f'error: {refused}', file=sys.stderr)
         return 2
@@ -285,7 +286,7 @@ def search(args):
         print(f'error: {busy}', file=sys.stderr)
         return 2
     with held:
-        return run_trials(args, wanted)
+        return run_trials(args, trials(args))
 
 
 def run_trials(args, wanted):

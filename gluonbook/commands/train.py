@@ -14,10 +14,12 @@ with --kvstore dist_sync, where each worker reads its own shard of the training 
 The first line printed names the model, the settings and the seed; without --seed one is drawn at random and
 shown, so --seed N repeats the run. Then the book's line per epoch. --out DIR writes history.json (with the seed),
 curves.png and the trained parameters (model.params); on a cluster each file name carries the worker's rank
-(history-worker0.json, ...). Every argument and every path to be written is checked before training starts.
+(history-worker0.json, ...). A worker of a cluster (DMLC_ROLE=worker) needs a dist_* --kvstore: without one,
+each worker would train a model of its own and write over the others' files. Every argument and every path to be
+written is checked before training starts.
 
 Exit codes: 0 trained; 1 the job failed (the data is missing, a file could not be written); 2 bad arguments;
-3 the model diverged (its loss became NaN or infinite); 130 interrupted (Ctrl-C).
+3 the model diverged (its loss became NaN or infinite); 130 interrupted (Ctrl-C or SIGTERM).
 """
 import argparse
 import json
