@@ -74,6 +74,16 @@ def test_a_cell_that_times_out_is_one_line_and_its_kernel_is_stopped(tmp_path):
     assert not alive(int((tmp_path / 'kernel.pid').read_text()))
 
 
+def test_a_kernel_that_dies_is_one_line(tmp_path):
+    path = tiny_notebook(tmp_path / 'dies.ipynb', 'print("first")',
+                         'import os, sys\nprint("last words", file=sys.__stderr__, flush=True)\nos._exit(1)')
+    run = subprocess.run([sys.executable, '-m', 'gluonbook', 'run', str(path), '--out', str(tmp_path / 'out')],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and len(run.stderr.splitlines()) == 1 and 'Traceback' not in run.stderr, run.stderr
+    assert "the kernel died in cell 1 ('import os, sys') (last words)" in run.stderr
+    assert nbformat.read(tmp_path / 'out' / 'dies.ipynb', as_version=4).cells[0].outputs[0]['text'] == 'first\n'
+
+
 def test_an_empty_out_is_refused(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = tiny_notebook(tmp_path / 'mine.ipynb', 'open("ran", "w").write("yes")')

@@ -16,12 +16,14 @@ kernel at once (the executed part is saved, and the line says where). Each of th
 import asyncio
 import atexit
 import base64
+import contextlib
 import json
 import os
 import re
 import signal
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from .args import check_folder, positive
@@ -106,9 +108,9 @@ def run(path, out, timeout=1200, echo=True):
 
         async def async_start_new_kernel(self, **kwargs):
             # nbclient has just set its own handlers, which shut the kernel down: these do that too, and remember
-            loop = asyncio.get_running_loop()
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(signum, self.stop, signum)
+            with contextlib.suppress(RuntimeError):  # outside the main thread, signals are not ours to handle
+                for signum in (signal.SIGINT, signal.SIGTERM):
+                    asyncio.get_running_loop().add_signal_handler(signum, self.stop, signum)
             await super().async_start_new_kernel(**kwargs)
             if self.stopped_by:  # a signal while the kernel was starting
                 await self.km.shutdown_kernel(now=True)
@@ -141,8 +143,9 @@ def run(path, out, timeout=1200, echo=True):
             error = e
         finally:
             atexit.unregister(client._cleanup_kernel)  # the kernel is stopped: nothing is left to clean at exit
-            for signum, handler in handlers.items():  # nbclient leaves SIG_DFL behind
-                signal.signal(signum, handler)
+            if threading.current_thread() is threading.main_thread():
+                for signum, handler in handlers.items():  # nbclient leaves SIG_DFL behind
+                    signal.signal(signum, handler)
         kernel_log.seek(0)
         last_words = last_line(kernel_log.read())
     out.mkdir(parents=True, exist_ok=True)
@@ -156,12 +159,12 @@ def run(path, out, timeout=1200, echo=True):
     if failed:
         errors = [o for o in nb.cells[failed[0]].get('outputs', []) if o.get('output_type') == 'error']
         what = f'{errors[0].ename}: {errors[0].evalue}' if errors else f'{type(error).__name__}: {error}'
-        raise ChapterError(f'{where} failed: {last_line(what)}')
+        raise ChapterError(f'{where} failed: {first_line(what)}')
     if isinstance(error, CellTimeoutError):
         raise ChapterError(f'{where} did not finish within {timeout} seconds; give it longer with --timeout')
     if isinstance(error, DeadKernelError):
         raise ChapterError(f'the kernel died in {where} ({last_words or "it said nothing"})')
-    raise ChapterError(f'the notebook could not be run: {type(error).__name__}: {last_line(str(error))}')
+    raise ChapterError(f'the notebook could not be run: {type(error).__name__}: {first_line(str(error))}')
 
 
 def cell_name(nb, index):
@@ -170,6 +173,12 @@ def cell_name(nb, index):
         return 'the notebook, before its first cell'
     source = nb.cells[index].source.strip().splitlines()
     return f'cell {index} ({source[0] if source else "empty"!r})'
+
+
+def first_line(text):
+    """The first line of ``text`` that is not blank ('' if there is none)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0] if lines else ''
 
 
 def last_line(text):
