@@ -7,8 +7,8 @@ random (seeded by --seed). Every trial's arguments are checked before the first 
 than the training set, or --hiddens for softmax, is one error line, and nothing is written. Each trial is a
 "python -m gluonbook train" process; --jobs of them run at once, each with --threads OpenMP threads
 (OMP_NUM_THREADS, default: cores/jobs) and MXNET_CPU_WORKER_NTHREADS=1, so parallel trials share the cores
-instead of oversubscribing them. The folder is locked while the search runs: a second search on the same --out
-is refused.
+instead of oversubscribing them. The folder is locked while the search runs (OUT/.lock, which the system releases
+when the search ends, however it ends): a second search on the same --out is refused.
 
 Each result is appended to OUT/results.jsonl (one JSON object a line, flushed as the trial ends): a trial that
 trained, or one whose model diverged (a result too: that learning rate is too large). Run the same search again
