@@ -137,3 +137,20 @@ class Animator:
             self.handle = display.display(self.fig, display_id=True)
         else:
             self.handle.update(self.fig)
+
+
+def plot_history(history):
+    """The curves :class:`Animator` draws as ``gb.train`` runs (loss, train and test accuracy per epoch), drawn at
+    once from a finished ``History``, as a matplotlib Figure that needs no display (the train command saves it)."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+    fig = Figure(figsize=(3.5, 2.5), layout='tight')
+    ax = fig.subplots()
+    epochs = range(1, len(history) + 1)
+    for series in (history.loss, history.train_acc, history.test_acc):
+        ax.plot(epochs, series, marker='o', markersize=3)  # a marker, so one epoch shows as a point
+    ax.set_xlabel('epoch')
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(['train loss', 'train acc', 'test acc'])
+    ax.grid(True)
+    return fig

@@ -52,15 +52,15 @@ def tiny_dataset(images, labels, test_images, test_labels):
         'test_images': spec('t10k-images.gz', test_images), 'test_labels': spec('t10k-labels.gz', test_labels)})
 
 
-def interrupt_at(process, prefix, timeout=60):
-    """Send Ctrl-C (SIGINT) to ``process`` when it prints a line starting with ``prefix``; its exit code. A
-    process that prints no such line within ``2 * timeout`` seconds is killed."""
+def interrupt_at(process, prefix, timeout=60, sig=signal.SIGINT):
+    """Send Ctrl-C (SIGINT, or ``sig``) to ``process`` when it prints a line starting with ``prefix``; its exit
+    code. A process that prints no such line within ``2 * timeout`` seconds is killed."""
     watchdog = threading.Timer(2 * timeout, process.kill)
     watchdog.start()
     try:
         for line in process.stdout:
             if line.startswith(prefix):
-                process.send_signal(signal.SIGINT)
+                process.send_signal(sig)
                 break
         return process.wait(timeout=timeout)
     finally:

@@ -3,8 +3,10 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -33,6 +35,7 @@ def test_every_node_gets_the_dmlc_variables():
         'DMLC_ROLE': 'worker', 'DMLC_PS_ROOT_URI': '127.0.0.1', 'DMLC_PS_ROOT_PORT': '9091',
         'DMLC_NUM_WORKER': '2', 'DMLC_NUM_SERVER': '1', 'DMLC_NODE_HOST': '127.0.0.1'}
     assert launch.exit_code(3) == 3 and launch.exit_code(-9) == 137 and launch.exit_code(-15) == 143
+    assert launch.cluster_env('scheduler', 9091, 3, 2)['DMLC_NUM_WORKER'] == '3'
 
 
 @pytest.mark.parametrize('argv', [['launch', '-n', '2'], ['launch', '-n', '0', '--', 'true'],
@@ -40,6 +43,59 @@ def test_every_node_gets_the_dmlc_variables():
 def test_launch_without_a_command_or_nodes_exits_2(argv, capsys):
     assert cli.main(argv) == 2
     assert 'launch needs at least one worker and one server' in capsys.readouterr().err
+
+
+@pytest.mark.parametrize('train, refused', [
+    (['mlp-gluon', '--out', 'd'], 'no --kvstore'),
+    (['mlp-gluon', '--kvstore', 'local'], '--kvstore local'),
+    (['mlp-gluon', '--kvstore=device'], '--kvstore device'),
+    (['mlp-gluon', '--kvstore', 'dist_sync'], None),
+    (['mlp-gluon', '--kvstore=dist_async'], None),
+    (['mlp-gluon', '--kv', 'dist_sync'], None),  # argparse takes an abbreviation
+])
+def test_a_train_command_is_refused_unless_it_shares_the_training(train, refused):
+    for prefix in ([sys.executable, '-m', 'gluonbook'], ['/usr/local/bin/gluonbook']):
+        problem = launch.unshared_training([*prefix, 'train', *train])
+        assert problem is None if refused is None else f'the train command has {refused}' in problem
+    assert launch.unshared_training([sys.executable, '-c', 'print("train")']) is None
+
+
+def test_launching_trainings_that_would_overwrite_each_other_is_one_line_and_starts_nothing(tmp_path):
+    run = subprocess.run([sys.executable, '-m', 'gluonbook', 'launch', '-n', '2', '--', sys.executable, '-m',
+                          'gluonbook', 'train', 'mlp-gluon', '--out', str(tmp_path / 'd')],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and run.stdout == '' and len(run.stderr.splitlines()) == 1
+    assert 'each worker would train a model of its own' in run.stderr and '--kvstore dist_sync' in run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize('sig', [signal.SIGINT, signal.SIGTERM], ids=['ctrl-c', 'sigterm'])
+def test_a_signal_stops_every_node_and_exits_130(sig, tmp_path):
+    """Each worker has started a child of its own before the signal: none of them outlives the launch."""
+    worker = ('import os, subprocess, sys, time\n'
+              'child = subprocess.Popen(["sleep", "600"])\n'
+              f'pids = os.path.join({str(tmp_path)!r}, os.environ["PORT"])\n'
+              'open(pids, "w").write(f"{os.getpid()} {child.pid}")\n'
+              'print("ready", flush=True)\n'
+              'time.sleep(600)\n')
+    process = subprocess.Popen([sys.executable, '-m', 'gluonbook', 'launch', '-n', '2', '--', sys.executable, '-c',
+                                worker], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(120, process.kill)
+    watchdog.start()
+    try:
+        ready = 0
+        for line in process.stdout:
+            ready += line.endswith('] ready\n')
+            if ready == 2:
+                break
+        process.send_signal(sig)
+        assert process.wait(timeout=60) == 130
+    finally:
+        watchdog.cancel()
+        process.kill()
+    assert process.stderr.read() == 'interrupted\n'
+    pids = [int(pid) for path in tmp_path.iterdir() for pid in path.read_text().split()]
+    assert len(pids) == 4 and not any(alive(pid) for pid in pids)
 
 
 def test_a_command_that_cannot_start_exits_2_and_leaves_nothing_running():

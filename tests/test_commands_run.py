@@ -2,11 +2,13 @@
 (tests/test_chapters.py runs the chapters themselves.)"""
 import base64
 import os
+import signal
 import subprocess
 import sys
 
 import nbformat
 import pytest
+from helpers import interrupt_at
 
 from gluonbook import cli
 from gluonbook.commands import run
@@ -26,6 +28,68 @@ def test_a_failing_cell_is_named_with_its_error(tmp_path):
     assert run.stdout.startswith('first')  # printed as it ran
     executed = nbformat.read(tmp_path / 'out' / 'broken.ipynb', as_version=4)
     assert executed.cells[0].outputs[0]['text'] == 'first\n' and executed.cells[2].outputs == []
+
+
+def alive(pid):
+    """Whether a process exists and is not a zombie."""
+    try:
+        with open(f'/proc/{pid}/stat') as f:
+            return f.read().rsplit(')', 1)[1].split()[0] not in ('Z', 'X')
+    except FileNotFoundError:
+        return False
+
+
+def sleeping_notebook(tmp_path):
+    """A notebook whose second cell sleeps for ten minutes; its first cell writes the kernel's pid to a file."""
+    return tiny_notebook(tmp_path / 'slow.ipynb',
+                         f'import os\nopen({str(tmp_path / "kernel.pid")!r}, "w").write(str(os.getpid()))\n'
+                         f'print("first")',
+                         'import time\nprint("sleeping", flush=True)\ntime.sleep(600)',
+                         'print("never")')
+
+
+@pytest.mark.parametrize('sig', [signal.SIGINT, signal.SIGTERM], ids=['ctrl-c', 'sigterm'])
+def test_a_signal_stops_the_kernel_keeps_the_executed_part_and_exits_130(sig, tmp_path):
+    path, out = sleeping_notebook(tmp_path), tmp_path / 'out'
+    process = subprocess.Popen([sys.executable, '-m', 'gluonbook', 'run', str(path), '--out', str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert interrupt_at(process, 'sleeping', sig=sig) == 130
+    err = process.stderr.read()
+    assert len(err.splitlines()) == 1 and 'Traceback' not in err and 'ZMQ' not in err, err
+    assert f'interrupted ({sig.name})' in err and "cell 1 ('import time')" in err and str(out / 'slow.ipynb') in err
+    executed = nbformat.read(out / 'slow.ipynb', as_version=4)
+    assert [o.get('text') for cell in executed.cells for o in cell.outputs] == ['first\n', 'sleeping\n']
+    assert not alive(int((tmp_path / 'kernel.pid').read_text()))
+
+
+@pytest.mark.slow
+def test_a_cell_that_times_out_is_one_line_and_its_kernel_is_stopped(tmp_path):
+    path, out = sleeping_notebook(tmp_path), tmp_path / 'out'
+    run = subprocess.run([sys.executable, '-m', 'gluonbook', 'run', str(path), '--out', str(out), '--timeout', '3'],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and run.stdout == 'first\nsleeping\n'
+    assert len(run.stderr.splitlines()) == 1 and 'Traceback' not in run.stderr, run.stderr
+    assert "cell 1 ('import time') did not finish within 3 seconds" in run.stderr and '--timeout' in run.stderr
+    assert str(out / 'slow.ipynb') in run.stderr
+    assert not alive(int((tmp_path / 'kernel.pid').read_text()))
+
+
+def test_a_kernel_that_dies_is_one_line(tmp_path):
+    path = tiny_notebook(tmp_path / 'dies.ipynb', 'print("first")',
+                         'import os, sys\nprint("last words", file=sys.__stderr__, flush=True)\nos._exit(1)')
+    run = subprocess.run([sys.executable, '-m', 'gluonbook', 'run', str(path), '--out', str(tmp_path / 'out')],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and len(run.stderr.splitlines()) == 1 and 'Traceback' not in run.stderr, run.stderr
+    assert "the kernel died in cell 1 ('import os, sys') (last words)" in run.stderr
+    assert nbformat.read(tmp_path / 'out' / 'dies.ipynb', as_version=4).cells[0].outputs[0]['text'] == 'first\n'
+
+
+def test_an_empty_out_is_refused(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tiny_notebook(tmp_path / 'mine.ipynb', 'open("ran", "w").write("yes")')
+    assert cli.main(['run', path, '--out', '']) == 2
+    assert capsys.readouterr().err == 'error: --out is empty; give the path of a folder (it is created if missing)\n'
+    assert [p.name for p in tmp_path.iterdir()] == ['mine.ipynb']
 
 
 def test_an_unknown_chapter_lists_the_chapters():

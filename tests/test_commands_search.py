@@ -1,6 +1,8 @@
 """python -m gluonbook search (gluonbook/commands/search.py): trials, results file, resuming, leaderboard."""
 import argparse
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -42,8 +44,8 @@ def test_a_trial_is_a_train_command_and_its_id_depends_only_on_its_values():
                                                   '--hiddens', '128,64']
     assert search.trial_id(dict(reversed(list(trial.items())))) == search.trial_id(trial)
     assert search.trial_id({**trial, 'lr': 0.5}) != search.trial_id(trial)
-    softmax = search.trials(parse('--model', 'softmax', '--hiddens', '256', '128'))
-    assert len(softmax) == 2 and all('--hiddens' not in search.command(t, 'o') for t in softmax)
+    softmax, = search.trials(parse('--model', 'softmax', '--lr', '0.1'))
+    assert '--hiddens' not in search.command(softmax, 'o') and softmax['hiddens'] == []
 
 
 def result(trial, test_acc, status='ok'):
@@ -142,6 +144,86 @@ def test_bad_arguments_exit_2(argv):
     with pytest.raises(SystemExit) as exit:
         cli.main(['search', *argv])
     assert exit.value.code == 2
+
+
+@pytest.mark.parametrize('argv, message', [
+    (['--batch-size', '256,60001'], 'error: --batch-size 60001 is larger than the training set (60000 images); use '
+                                    'at most 60000'),
+    (['--batch-size', '60001,256', '--samples', '1', '--seed', '3'], 'error: --batch-size 60001 is larger'),
+    (['--model', 'softmax', '--hiddens', '256', '128'], 'error: softmax regression has no hidden layers, but '
+                                                        '--hiddens 256 was given'),
+    (['--seed', '-1'], 'error: argument --seed: expected an integer from 0 to 4294967295'),
+    (['--out', ''], 'error: --out is empty'),
+])
+def test_every_trial_is_checked_before_the_first_runs_in_one_line(argv, message, tmp_path, monkeypatch, capsys):
+    """Trials that train would refuse are refused by the search, once, before it writes anything."""
+    monkeypatch.chdir(tmp_path)
+    try:
+        code = cli.main(['search', '--lr', '0.1,0.5', '--out', tmp_path / 'search', *argv])
+    except SystemExit as exit:  # argparse's own refusal
+        code = exit.code
+    out, err = capsys.readouterr()
+    assert code == 2 and out == '' and err.splitlines() == [err.strip()] and err.startswith(message), err
+    assert list(tmp_path.iterdir()) == []
+
+
+def fake_train(monkeypatch, seconds=0):
+    """Each trial: a process that sleeps, then writes the history a training run writes (test acc = its lr)."""
+    def command(trial, out):
+        write = (f'import json, time\ntime.sleep({seconds})\n'
+                 f'json.dump({{"loss": [1.0], "train_acc": [0.5], "test_acc": [{trial["lr"]}]}}, '
+                 f'open({os.path.join(out, "history.json")!r}, "w"))')
+        return [sys.executable, '-c', write]
+    monkeypatch.setattr(search, 'command', command)
+
+
+def test_a_cut_last_line_of_the_results_is_removed_with_a_warning_and_its_trial_runs_again(tmp_path, monkeypatch,
+                                                                                             capsys):
+    path = tmp_path / 'results.jsonl'
+    kept, cut = search.trials(parse('--lr', '0.1,0.2'))
+    search.append_result(str(path), result(kept, 0.1))
+    with open(path, 'a') as f:
+        f.write(json.dumps(result(cut, 0.2))[:30])  # a search killed in the middle of writing this line
+    fake_train(monkeypatch)
+    assert cli.main(['search', '--lr', '0.1,0.2', '--jobs', 1, '--out', tmp_path]) == 0
+    out, err = capsys.readouterr()
+    assert f'warning: {path}: removed line(s) 2' in err and 'their trials run again' in err
+    assert '1 trial(s) already in' in out and '1 to run' in out
+    lines = path.read_text().splitlines()
+    assert [json.loads(line)['id'] for line in lines] == [search.trial_id(kept), search.trial_id(cut)]
+    assert cli.main(['search', '--lr', '0.1,0.2', '--jobs', 1, '--out', tmp_path]) == 0
+    assert 'warning' not in capsys.readouterr().err and path.read_text().splitlines() == lines
+
+
+def test_a_whole_last_line_without_its_newline_is_completed_silently(tmp_path):
+    path = tmp_path / 'results.jsonl'
+    a, b = search.trials(parse('--lr', '0.1,0.2'))
+    path.write_text(json.dumps(result(a, 0.1)) + '\n' + json.dumps(result(b, 0.2)))
+    assert search.repair_results(str(path)) == []
+    assert path.read_text().endswith('\n') and list(search.load_results(str(path))) == [search.trial_id(a),
+                                                                                         search.trial_id(b)]
+
+
+def test_a_second_search_on_the_same_folder_is_refused_in_one_line(tmp_path, monkeypatch):
+    """A real search whose trial sleeps holds the folder; the second one says so and runs nothing."""
+    code = ('import sys\nfrom gluonbook import cli\nfrom gluonbook.commands import search\n'
+            'search.command = lambda trial, out: [sys.executable, "-c", "import time; time.sleep(600)"]\n'
+            f'sys.exit(cli.main(["search", "--lr", "0.1", "--out", {str(tmp_path)!r}]))')
+    first = subprocess.Popen([sys.executable, '-c', code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True)
+    try:
+        assert first.stdout.readline().startswith('0 trial(s) already in')
+        second = subprocess.run([sys.executable, '-m', 'gluonbook', 'search', '--lr', '0.1', '--out', str(tmp_path)],
+                                capture_output=True, text=True, timeout=60)
+        assert second.returncode == 2 and second.stdout == '' and len(second.stderr.splitlines()) == 1
+        assert f'another search is running on --out {tmp_path} (process {first.pid})' in second.stderr
+        assert len(list((tmp_path / 'trials').iterdir())) == 1  # the first search's trial only
+    finally:
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=60) == 130
+    assert not (tmp_path / 'results.jsonl').exists()
+    fake_train(monkeypatch)  # the folder is free again once the first search has ended
+    assert cli.main(['search', '--lr', '0.1', '--out', tmp_path]) == 0
 
 
 # ---------------------------------------------------------------------------------------------------------------

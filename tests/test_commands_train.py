@@ -75,6 +75,12 @@ def refuse_to_load_data(monkeypatch):
      '(mkdir -p {tmp}/no/such)'),
     (['mlp', '--checkpoint', '{file}/mlp.ckpt'], 'error: --checkpoint {file}/mlp.ckpt: {file} is a file, not a '
                                                  'folder'),
+    (['mlp', '--out', ''], 'error: --out is empty; give the path of a folder'),
+    (['mlp', '--checkpoint', ''], 'error: --checkpoint is empty; give the path of a file'),
+    (['mlp', '--out', '{tmp}/new', '--checkpoint', '{tmp}/other/mlp.ckpt'],
+     'error: --checkpoint {tmp}/other/mlp.ckpt: the folder {tmp}/other does not exist'),
+    (['mlp-gluon', '--kvstore', 'nccl'], 'error: --kvstore nccl sums gradients between GPUs, but --ctx cpu is '
+                                         '[cpu(0)]'),
 ])
 def test_arguments_and_paths_are_refused_before_any_work_with_one_line(argv, message, tmp_path, capsys,
                                                                         monkeypatch):
@@ -87,6 +93,7 @@ def test_arguments_and_paths_are_refused_before_any_work_with_one_line(argv, mes
     file.write_text('a file')
     values = {'file': file, 'tmp': tmp_path}
     refuse_to_load_data(monkeypatch)
+    monkeypatch.chdir(tmp_path)  # where an empty path would write
     assert train(*[a.format(**values) for a in argv]) == 2
     out, err = capsys.readouterr()
     assert err.splitlines() == [err.strip()] and err.startswith(message.format(**values))
@@ -101,6 +108,47 @@ def test_a_refused_path_is_one_line_and_exit_2_from_the_console_command(tmp_path
     assert run.returncode == 2 and run.stdout == ''
     assert run.stderr == f'error: --out {tmp_path / "taken"} is a file, not a folder; give the path of a folder ' \
                          f'(it is created if missing)\n'
+
+
+def job(*argv):
+    parser = argparse.ArgumentParser()
+    train_command.add_arguments(parser)
+    return train_command.Job(parser.parse_args(list(map(str, argv))))
+
+
+def test_a_checkpoint_inside_a_new_out_is_accepted(tmp_path):
+    """--out creates its folder before the checkpoint is first written into it."""
+    out = tmp_path / 'new'
+    assert job('mlp', '--out', out, '--checkpoint', out / 'mlp.ckpt').args.checkpoint == str(out / 'mlp.ckpt')
+    assert list(tmp_path.iterdir()) == []  # checking creates nothing
+
+
+@pytest.mark.parametrize('seed', ['-1', '4294967296', '99999999999', '1.5'])
+def test_a_seed_mxnet_would_wrap_around_is_one_line_and_exit_2(seed, capsys):
+    """MXNet's seeds are 32-bit: -1 would be 4294967295, and 99999999999 would be 1215752191."""
+    with pytest.raises(SystemExit) as exit:
+        train('mlp', '--seed', seed)
+    err = capsys.readouterr().err
+    assert exit.value.code == 2 and len(err.splitlines()) == 1
+    assert err.startswith('error: argument --seed: expected an integer from 0 to 4294967295') and repr(seed) in err
+    assert 'gluonbook train --help' in err
+
+
+def test_the_seeds_at_both_ends_are_taken():
+    assert (job('mlp', '--seed', 0).seed, job('mlp', '--seed', 2**32 - 1).seed) == (0, 4294967295)
+
+
+def test_a_worker_of_a_cluster_without_a_distributed_kvstore_is_refused(capsys, monkeypatch):
+    """Each worker would train a model of its own and write over the others' files."""
+    monkeypatch.setenv('DMLC_ROLE', 'worker')
+    refuse_to_load_data(monkeypatch)
+    assert train('mlp-gluon', '--kvstore', 'local') == 2
+    err = capsys.readouterr().err
+    assert 'DMLC_ROLE=worker' in err and '--kvstore local is not distributed' in err and '--kvstore dist_sync' in err
+
+
+def test_the_training_set_size_the_commands_check_against_is_fashion_mnists():
+    assert args.TRAIN_SIZE == data.FASHION_MNIST.files['train_labels'].shape[0]
 
 
 def test_an_unseeded_job_draws_its_seed_and_says_how_to_repeat_it(monkeypatch):
@@ -219,6 +267,14 @@ def test_checkpoint_is_written_each_epoch_and_resumed_from(real_data, tmp_path, 
     capsys.readouterr()
     assert train('mlp', '--epochs', 2, '--seed', 1, '--checkpoint', path) == 0
     assert [line.epoch for line in epoch_lines(capsys.readouterr().out)] == [2]  # epoch 1 is not trained again
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_a_checkpoint_inside_a_new_out_folder_is_written_there(real_data, tmp_path):
+    out = tmp_path / 'new'
+    assert train('softmax', '--epochs', 1, '--seed', 1, '--out', out, '--checkpoint', out / 'softmax.ckpt') == 0
+    assert sorted(p.name for p in out.iterdir()) == ['curves.png', 'history.json', 'model.params', 'softmax.ckpt']
 
 
 @pytest.mark.slow

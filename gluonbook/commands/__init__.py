@@ -7,5 +7,7 @@
   search  search hyperparameters with parallel train processes (commands/search.py)
 
 Each module has ``add_arguments(parser)`` and ``main(args) -> exit code``; ``gluonbook/cli.py`` imports only the
-one that is asked for. Nothing else in the package imports these modules.
+one that is asked for. Nothing else in the package imports these modules. What they share: ``args.py`` (argument
+types, exit codes, the checks made before any work), ``processes.py`` (SIGTERM as Ctrl-C, child process groups and
+their stopping, cores per job) and ``gluonbook/files.py`` (files written whole, paths checked).
 """

@@ -4,6 +4,8 @@ import argparse
 from .. import files
 
 MODELS = ('softmax', 'mlp', 'mlp-gluon')  # the models of gluonbook.models, as the command line names them
+TRAIN_SIZE = 60000  # images in Fashion-MNIST's training set (gluonbook.data.FASHION_MNIST; a test checks it)
+MAX_SEED = 2**32 - 1  # MXNet's seeds are 32-bit: mx.random.seed(-1) is mx.random.seed(4294967295)
 # train's exit code for a model whose loss stopped being finite: search keeps such a trial as a result, while any
 # other failure (missing data, a broken environment) is not a result and runs again
 DIVERGED = 3
@@ -23,6 +25,18 @@ def positive(kind):
     return parse
 
 
+def seed(text):
+    """An argparse type: a seed MXNet takes as it is, 0 to 2**32 - 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f'expected an integer from 0 to {MAX_SEED} (MXNet seeds are 32-bit), '
+                                         f'got {text!r}')
+    return value
+
+
 def hidden_sizes(text):
     """``'256,128'`` as ``(256, 128)``: the widths of the hidden layers."""
     try:
@@ -40,6 +54,18 @@ def values_of(kind):
     def parse(text):
         return [kind(part) for part in text.split(',')]
     return parse
+
+
+def training_problem(model, hiddens, batch_size):
+    """Why ``gluonbook train MODEL --hiddens HIDDENS --batch-size BATCH_SIZE`` cannot train, or None: the checks
+    that need neither MXNet nor the data, so that search makes them for every trial before the first one runs."""
+    if model == 'softmax' and hiddens:
+        return (f'softmax regression has no hidden layers, but --hiddens {",".join(map(str, hiddens))} was given; '
+                f'leave out --hiddens, or choose mlp or mlp-gluon for hidden layers')
+    if batch_size > TRAIN_SIZE:
+        return (f'--batch-size {batch_size} is larger than the training set ({TRAIN_SIZE} images); use at most '
+                f'{TRAIN_SIZE}')
+    return None
 
 
 # Paths a command will write, checked before it starts working (gluonbook/files.py); each check creates nothing

@@ -6,7 +6,9 @@ starts, on 127.0.0.1 and a free port, a scheduler and S servers (each just "impo
 which serves until the workers finish) and N workers running COMMAND, with the DMLC_* variables that
 mx.kv.create('dist_sync') reads. Worker i gets kv.rank i. Each line a worker prints is shown prefixed with
 its rank ("[worker 0] epoch 1, ..."). Unless set, each worker gets OMP_NUM_THREADS=cores/N, so the workers
-share the machine instead of oversubscribing it.
+share the machine instead of oversubscribing it. A "gluonbook train" without --kvstore dist_sync (or another
+dist_* KVStore) is refused before anything starts: its workers would each train a model of their own and write
+over each other's files.
 
 When every worker has finished, or as soon as one fails, everything still running is stopped (SIGTERM, then
 SIGKILL), grandchildren included. Exit code: 0 when all workers succeed, else the first failing worker's
@@ -15,15 +17,16 @@ SIGKILL), grandchildren included. Exit code: 0 when all workers succeed, else th
 """
 import argparse
 import os
-import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
 
+from . import processes
+from .processes import GRACE, exit_code
+
 SERVE = [sys.executable, '-c', 'import mxnet']  # with DMLC_ROLE=scheduler or server, importing mxnet serves
-GRACE = 10  # seconds the scheduler and servers get to end once the workers are done; and a node, after SIGTERM
 
 
 def add_arguments(parser):
@@ -41,7 +44,36 @@ def main(args):
               f'and a command after --, e.g. launch -n 2 -s 1 -- python -m gluonbook train mlp-gluon '
               f'--kvstore dist_sync', file=sys.stderr)
         return 2
+    problem = unshared_training(command)
+    if problem:
+        print(f'error: {problem}', file=sys.stderr)
+        return 2
     return Cluster(command, args.workers, args.servers).run()
+
+
+def unshared_training(command):
+    """Why ``command`` is a ``gluonbook train`` that would not share its training over the cluster, or None.
+
+    Without a dist KVStore every worker would train a model of its own on all the data, and all of them would
+    write the same files in --out; that is refused rather than given a folder per worker, because N copies of
+    one run are never what a cluster is started for."""
+    for i, word in enumerate(command[:-1]):
+        if os.path.basename(word) == 'gluonbook' and command[i + 1] == 'train':  # gluonbook or python -m gluonbook
+            options = command[i + 2:]
+            break
+    else:
+        return None
+    kvstore = None
+    for j, option in enumerate(options):
+        name, equals, value = option.partition('=')
+        if len(name) > 3 and '--kvstore'.startswith(name):  # argparse takes --kvstore, --kvstore=X and --kv X
+            kvstore = value if equals else (options[j + 1] if j + 1 < len(options) else None)
+    if kvstore and kvstore.startswith('dist'):
+        return None
+    has = f'--kvstore {kvstore}' if kvstore else 'no --kvstore'
+    return (f'the train command has {has}, so each worker would train a model of its own and overwrite the '
+            f'others\' files; add --kvstore dist_sync (or dist_async) to it, so that the workers train one model '
+            f'together')
 
 
 def free_ports(n, host='127.0.0.1'):
@@ -62,11 +94,6 @@ def cluster_env(role, root_port, workers, servers, host='127.0.0.1'):
             'DMLC_NUM_WORKER': str(workers), 'DMLC_NUM_SERVER': str(servers), 'DMLC_NODE_HOST': host}
 
 
-def exit_code(returncode):
-    """A process's return code as a shell reports it: 128 + N for a process killed by signal N."""
-    return 128 - returncode if returncode < 0 else returncode
-
-
 class Cluster:
     """A scheduler, servers and workers on this machine, started, watched and stopped together."""
 
@@ -84,7 +111,7 @@ class Cluster:
         """Start every node. ps-lite ranks the workers of one host by their port, so worker i gets the i-th
         smallest port (variable PORT) and hence kv.rank i."""
         root_port, *worker_ports = free_ports(1 + self.num_workers, self.host)
-        threads = str(max(1, (os.cpu_count() or 1) // self.num_workers))
+        threads = str(processes.threads_per_job(self.num_workers))
         base = cluster_env(None, root_port, self.num_workers, self.num_servers, self.host)
         self.scheduler = self._spawn('scheduler', SERVE, {**base, 'DMLC_ROLE': 'scheduler'})
         self.servers = [self._spawn(f'server {i}', SERVE, {**base, 'DMLC_ROLE': 'server'})
@@ -97,9 +124,8 @@ class Cluster:
     def _spawn(self, name, command, env):
         """Start one node in its own session (so it and its children can be stopped as a group); its output is
         copied to ours, each line prefixed with ``[name]``."""
-        process = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True, errors='replace',
-                                   bufsize=1, start_new_session=True)
+        process = processes.start(command, env={**os.environ, **env}, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, errors='replace', bufsize=1)
         reader = threading.Thread(target=self._copy, args=(name, process.stdout), daemon=True)
         reader.start()
         self.readers.append(reader)
@@ -134,48 +160,28 @@ class Cluster:
         if self.stopped:
             return
         self.stopped = True
-        self._wait_all(linger)
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            for p in self.processes:
-                try:
-                    os.killpg(p.pid, sig)
-                except (ProcessLookupError, PermissionError):
-                    pass
-            self._wait_all(GRACE)
+        processes.wait_all(self.processes, linger)
+        processes.stop(self.processes)
         for reader in self.readers:
             reader.join(timeout=GRACE)
-
-    def _wait_all(self, seconds):
-        deadline = time.monotonic() + seconds
-        while any(p.poll() is None for p in self.processes) and time.monotonic() < deadline:
-            time.sleep(0.1)
 
     def run(self):
         """Start the cluster, wait for the workers, stop everything; returns the exit code.
 
         SIGTERM (and Ctrl-C) stop the whole cluster too, before this process ends."""
-        previous = signal.getsignal(signal.SIGTERM)
-        in_main_thread = threading.current_thread() is threading.main_thread()
-        if in_main_thread:
-            signal.signal(signal.SIGTERM, _interrupt)
-        try:
+        with processes.interrupts():
             try:
-                self.start()
-            except OSError as e:
-                self._say(f'cannot start {self.command[0]!r}: {e}; check the command after --')
-                return 2
-            code = self.wait()
-            self.stop(linger=GRACE if code == 0 else 0)
-            return code
-        finally:
-            self.stop()
-            if in_main_thread:
-                signal.signal(signal.SIGTERM, previous)
+                try:
+                    self.start()
+                except OSError as e:
+                    self._say(f'cannot start {self.command[0]!r}: {e}; check the command after --')
+                    return 2
+                code = self.wait()
+                self.stop(linger=GRACE if code == 0 else 0)
+                return code
+            finally:
+                self.stop()
 
     def _say(self, message):
         with self.lock:
             print(f'[launch] {message}', file=self.out, flush=True)
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt(f'signal {signum}')

@@ -3,36 +3,43 @@
   python -m gluonbook search --lr 0.1,0.5 --hiddens 256 128,128 --epochs 5 --jobs 2 --out search
 
 tries every combination of the values given (a grid), or with --samples N, N combinations of that grid drawn at
-random (seeded by --seed). Each trial is a "python -m gluonbook train" process; --jobs of them run at once, each
-with --threads OpenMP threads (OMP_NUM_THREADS, default: cores/jobs) and MXNET_CPU_WORKER_NTHREADS=1, so parallel
-trials share the cores instead of oversubscribing them.
+random (seeded by --seed). Every trial's arguments are checked before the first trial runs: a --batch-size larger
+than the training set, or --hiddens for softmax, is one error line, and nothing is written. Each trial is a
+"python -m gluonbook train" process; --jobs of them run at once, each with --threads OpenMP threads
+(OMP_NUM_THREADS, default: cores/jobs) and MXNET_CPU_WORKER_NTHREADS=1, so parallel trials share the cores
+instead of oversubscribing them. The folder is locked while the search runs (OUT/.lock, which the system releases
+when the search ends, however it ends): a second search on the same --out is refused.
 
 Each result is appended to OUT/results.jsonl (one JSON object a line, flushed as the trial ends): a trial that
 trained, or one whose model diverged (a result too: that learning rate is too large). Run the same search again
 and it resumes: a trial in the results file is never run again. A trial that could not run (the data is missing,
 the environment is broken: any other exit code) is not a result: it is not recorded, its log says why, and it runs
-again next time; so does a trial that was interrupted. At the end it prints the leaderboard of every trial in the
-results file, with each trial's folder (OUT/trials/ID: its log, history and parameters), and plots test accuracy
-against each hyperparameter (OUT/search.png).
+again next time; so does a trial that was interrupted, and one whose line in the results file was cut short (a
+search killed while writing it: the line is removed, with a warning). At the end it prints the leaderboard of
+every trial in the results file, with each trial's folder (OUT/trials/ID: its log, history and parameters), and
+plots test accuracy against each hyperparameter (OUT/search.png).
 
-Exit codes: 0 every trial has a result; 1 a trial could not run (its log says why); 2 bad arguments;
-130 interrupted (the finished trials are kept: run the same command again to resume).
+Exit codes: 0 every trial has a result; 1 a trial could not run (its log says why); 2 bad arguments, or another
+search running on --out; 130 interrupted, by Ctrl-C or SIGTERM (the finished trials are kept: run the same
+command again to resume).
 """
 import argparse
 import concurrent.futures
+import fcntl
 import hashlib
 import itertools
 import json
 import math
 import os
 import random
-import signal
 import subprocess
 import sys
 import threading
 import time
 
-from .args import DIVERGED, MODELS, check_folder, hidden_sizes, positive, values_of
+from .. import files
+from . import processes
+from .args import DIVERGED, MODELS, check_folder, hidden_sizes, positive, seed, training_problem, values_of
 
 
 def add_arguments(parser):
@@ -40,15 +47,16 @@ def add_arguments(parser):
     parser.add_argument('--model', choices=MODELS, default='mlp', help='the model to tune (default mlp)')
     parser.add_argument('--lr', type=values_of(positive(float)), default=[0.1, 0.5],
                         help='learning rates, comma-separated (default 0.1,0.5)')
-    parser.add_argument('--hiddens', type=hidden_sizes, nargs='+', default=[(256,)], metavar='WIDTHS',
-                        help='hidden layers to try, each comma-separated: --hiddens 256 128,128 (default 256)')
+    parser.add_argument('--hiddens', type=hidden_sizes, nargs='+', default=None, metavar='WIDTHS',
+                        help='hidden layers of the MLPs to try, each comma-separated: --hiddens 256 128,128 '
+                             '(default 256)')
     parser.add_argument('--epochs', type=values_of(positive(int)), default=[5],
                         help='numbers of epochs, comma-separated (default 5)')
     parser.add_argument('--batch-size', type=values_of(positive(int)), default=[256],
                         help='batch sizes, comma-separated (default 256)')
     parser.add_argument('--samples', type=positive(int), default=None,
                         help='try N combinations drawn at random from the grid instead of all of them')
-    parser.add_argument('--seed', type=int, default=1, help='seed of every trial and of --samples (default 1)')
+    parser.add_argument('--seed', type=seed, default=1, help='seed of every trial and of --samples (default 1)')
     parser.add_argument('--jobs', type=positive(int), default=2, help='trials run at once (default 2)')
     parser.add_argument('--threads', type=positive(int), default=None,
                         help='OpenMP threads per trial (default: cores/jobs, at least 1)')
@@ -60,7 +68,7 @@ def add_arguments(parser):
 
 def trials(args):
     """The trials to run: every combination of the values given, or ``--samples`` of them at random."""
-    hiddens = [()] if args.model == 'softmax' else args.hiddens
+    hiddens = args.hiddens or [() if args.model == 'softmax' else (256,)]  # softmax with --hiddens: refused
     grid = [{'model': args.model, 'lr': lr, 'hiddens': list(h), 'epochs': epochs, 'batch_size': batch_size,
              'seed': args.seed}
             for lr, h, epochs, batch_size in itertools.product(args.lr, hiddens, args.epochs, args.batch_size)]
@@ -68,6 +76,15 @@ def trials(args):
     if args.samples is not None and args.samples < len(grid):
         grid = random.Random(args.seed).sample(grid, args.samples)
     return grid
+
+
+def problem(args):
+    """Why the search cannot run, or None: its --out, then the arguments of every trial of the grid (sampled or
+    not) as train checks them."""
+    problems = [check_folder(args.out, '--out')]
+    problems += [training_problem(args.model, hiddens, batch_size)
+                 for hiddens in args.hiddens or [()] for batch_size in args.batch_size]
+    return next(filter(None, problems), None)
 
 
 def trial_id(trial):
@@ -105,8 +122,7 @@ class Runner:
             with self.lock:
                 if self.stopping:
                     return {'id': trial_id(trial), 'trial': trial, 'status': 'error', 'exit_code': None}
-                process = subprocess.Popen(command(trial, folder), stdout=log, stderr=subprocess.STDOUT, env=env,
-                                           stdin=subprocess.DEVNULL, start_new_session=True)
+                process = processes.start(command(trial, folder), stdout=log, stderr=subprocess.STDOUT, env=env)
                 self.running.add(process)
             returncode = process.wait()
             with self.lock:
@@ -124,16 +140,10 @@ class Runner:
         return {**result, 'status': 'error', 'error': last_line(os.path.join(folder, 'log.txt'))}
 
     def stop(self):
-        """Terminate the running trials (each trial's process group)."""
+        """Stop the running trials (each trial's process group) and start no more."""
         with self.lock:
             self.stopping, running = True, list(self.running)
-        for process in running:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for process in running:
-            process.wait()
+        processes.stop(running)
 
 
 def last_line(path):
@@ -146,18 +156,63 @@ def last_line(path):
 # Results
 
 def load_results(path):
-    """The trials recorded in a results file, by id (a missing file holds none). A last line cut short by an
-    interruption is ignored."""
+    """The trials recorded in a results file, by id (a missing file holds none); a line that is not a whole
+    result (a last line cut short by a kill) is skipped: :func:`repair_results` removes it."""
     results = {}
     if os.path.exists(path):
         with open(path) as f:
             for line in f:
-                try:
-                    result = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                results[result['id']] = result
+                result = parse_result(line)
+                if result:
+                    results[result['id']] = result
     return results
+
+
+def parse_result(line):
+    """The result one line of the results file holds, or None if it is not a whole one."""
+    try:
+        result = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    return result if isinstance(result, dict) and 'id' in result else None
+
+
+def repair_results(path):
+    """Remove from the results file every line that is not a whole result, such as a last line cut short when a
+    search was killed while writing it (the next result would be appended to it, and its trial never counted).
+    Returns the numbers of the lines removed (none if the file was whole); the file is rewritten in one step."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        lines = f.readlines()
+    kept = [line if line.endswith('\n') else line + '\n' for line in lines if parse_result(line)]
+    removed = [n for n, line in enumerate(lines, 1) if not parse_result(line)]
+    if removed or kept != lines:
+        files.write_atomically(path, lambda tmp: _write_lines(tmp, kept))
+    return removed
+
+
+def _write_lines(path, lines):
+    with open(path, 'w') as f:
+        f.writelines(lines)
+
+
+def lock(out):
+    """Hold ``out/.lock`` for as long as the returned file is open (the operating system releases it when this
+    process ends, however it ends); ``(None, problem)`` if another search holds it."""
+    f = open(os.path.join(out, '.lock'), 'a+')
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.seek(0)
+        holder = f.read().strip()
+        f.close()
+        return None, (f'another search is running on --out {out} (process {holder or "unknown"}); wait for it to '
+                      f'end, or give another --out')
+    f.truncate(0)
+    f.write(str(os.getpid()))
+    f.flush()
+    return f, None
 
 
 def append_result(path, result):
@@ -217,16 +272,32 @@ def plot(results, path):
 # The search
 
 def search(args):
-    """Run the trials not yet in the results file, recording each as it ends; returns the exit code."""
-    problem = check_folder(args.out, '--out')
-    if problem:
-        print(f'error: {problem}', file=sys.stderr)
+    """Run the trials not yet in the results file, recording each as it ends; returns the exit code.
+
+    Every argument of every trial is checked before the first one runs, and the folder is locked: a second search
+    on the same --out is refused, rather than running the same trials twice."""
+    refused = problem(args)
+    if refused:
+        print(f'error: {refused}', file=sys.stderr)
         return 2
     os.makedirs(args.out, exist_ok=True)
+    held, busy = lock(args.out)
+    if busy:
+        print(f'error: {busy}', file=sys.stderr)
+        return 2
+    with held:
+        return run_trials(args, trials(args))
+
+
+def run_trials(args, wanted):
     path = os.path.join(args.out, 'results.jsonl')
-    done, wanted = load_results(path), trials(args)
+    removed = repair_results(path)
+    if removed:
+        print(f'warning: {path}: removed line(s) {", ".join(map(str, removed))}, not whole results (a search '
+              f'stopped while writing); their trials run again', file=sys.stderr, flush=True)
+    done = load_results(path)
     todo = [t for t in wanted if trial_id(t) not in done]
-    threads = args.threads or max(1, (os.cpu_count() or 1) // args.jobs)
+    threads = args.threads or processes.threads_per_job(args.jobs)
     runner, code = Runner(args.out, threads), 0
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs)
     try:
@@ -268,12 +339,5 @@ def report(results, out):
 
 
 def main(args):
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
+    with processes.interrupts():  # SIGTERM too stops the trials and keeps the finished ones
         return search(args)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt(f'signal {signum}')

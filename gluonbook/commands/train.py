@@ -14,10 +14,12 @@ with --kvstore dist_sync, where each worker reads its own shard of the training 
 The first line printed names the model, the settings and the seed; without --seed one is drawn at random and
 shown, so --seed N repeats the run. Then the book's line per epoch. --out DIR writes history.json (with the seed),
 curves.png and the trained parameters (model.params); on a cluster each file name carries the worker's rank
-(history-worker0.json, ...). Every argument and every path to be written is checked before training starts.
+(history-worker0.json, ...). A worker of a cluster (DMLC_ROLE=worker) needs a dist_* --kvstore: without one,
+each worker would train a model of its own and write over the others' files. Every argument and every path to be
+written is checked before training starts.
 
 Exit codes: 0 trained; 1 the job failed (the data is missing, a file could not be written); 2 bad arguments;
-3 the model diverged (its loss became NaN or infinite); 130 interrupted (Ctrl-C).
+3 the model diverged (its loss became NaN or infinite); 130 interrupted (Ctrl-C or SIGTERM).
 """
 import argparse
 import json
@@ -32,7 +34,7 @@ from mxnet.gluon import loss as gloss
 from .. import data, models, training
 from ..devices import parse_ctx
 from ..files import write_atomically
-from .args import DIVERGED, MODELS, check_file, check_folder, hidden_sizes, positive
+from .args import DIVERGED, MODELS, check_file, check_folder, hidden_sizes, positive, seed, training_problem
 
 KVSTORES = ('device', 'local', 'nccl', 'dist_sync', 'dist_device_sync', 'dist_async')
 
@@ -46,7 +48,7 @@ def add_arguments(parser):
     parser.add_argument('--lr', type=positive(float), default=None,
                         help='learning rate (default 0.5 for the MLPs, 0.1 for softmax)')
     parser.add_argument('--batch-size', type=positive(int), default=256, help='global batch size (default 256)')
-    parser.add_argument('--seed', type=int, default=None,
+    parser.add_argument('--seed', type=seed, default=None,
                         help="seed MXNet's random generator (default: a seed drawn at random, printed and saved)")
     parser.add_argument('--ctx', default='cpu', help="device(s): cpu, gpu, gpu:0,1 or cpu:0,1 (default cpu)")
     parser.add_argument('--kvstore', choices=KVSTORES, default=None,
@@ -66,25 +68,31 @@ class Job:
         self.args, self.model = args, args.model
         self.hiddens = () if args.model == 'softmax' else (args.hiddens or (256,))
         self.lr = args.lr or (0.1 if args.model == 'softmax' else 0.5)
-        self.ctxs = parse_ctx(args.ctx)
         self.distributed = (args.kvstore or '').startswith('dist')
-        if args.model == 'softmax' and args.hiddens:
-            raise ValueError(f'softmax regression has no hidden layers, but --hiddens {args.hiddens} was given; '
-                             f'train mlp or mlp-gluon for hidden layers')
+        problem = training_problem(args.model, args.hiddens, args.batch_size)
+        if problem:
+            raise ValueError(problem)
+        self.ctxs = parse_ctx(args.ctx)
         if args.model == 'mlp' and (len(self.ctxs) > 1 or args.kvstore):
             raise ValueError(f'the from-scratch mlp trains on one context with gb.sgd (got --ctx {args.ctx}'
                              f'{" --kvstore " + args.kvstore if args.kvstore else ""}); '
                              f'use mlp-gluon for several devices or a kvstore')
+        if args.kvstore == 'nccl' and any(ctx.device_type != 'gpu' for ctx in self.ctxs):
+            raise ValueError(f'--kvstore nccl sums gradients between GPUs, but --ctx {args.ctx} is {self.ctxs} '
+                             f'(this machine has {mx.context.num_gpus()} GPU(s) usable by MXNet); use --ctx gpu:0,1 '
+                             f'with nccl, or --kvstore device (the default)')
         if self.distributed and 'DMLC_ROLE' not in os.environ:
             raise ValueError(f'--kvstore {args.kvstore} needs a parameter-server cluster: start it with '
                              f'`python -m gluonbook launch -n 2 -s 1 -- python -m gluonbook train ...`, '
                              f'or set the DMLC_* variables (see the README)')
-        train_size = data.FASHION_MNIST.files['train_labels'].shape[0]
-        if args.batch_size > train_size:
-            raise ValueError(f'--batch-size {args.batch_size} is larger than the training set ({train_size} '
-                             f'images); use at most {train_size}')
-        problems = [check_file(args.checkpoint, '--checkpoint') if args.checkpoint else None,
-                    check_folder(args.out, '--out') if args.out else None]
+        if not self.distributed and os.environ.get('DMLC_ROLE') == 'worker':
+            raise ValueError(f'this process is a worker of a parameter-server cluster (DMLC_ROLE=worker), but '
+                             f'--kvstore {args.kvstore or "device (the default)"} is not distributed: each worker '
+                             f'would train a model of its own and overwrite the others\' files; add --kvstore '
+                             f'dist_sync')
+        creates = [args.out] if args.out else []  # --out is made before the checkpoint is first written
+        problems = [check_file(args.checkpoint, '--checkpoint', creates) if args.checkpoint is not None else None,
+                    check_folder(args.out, '--out') if args.out is not None else None]
         if any(problems):
             raise ValueError(next(p for p in problems if p))
         self.seed = args.seed if args.seed is not None else draw_seed()
@@ -148,6 +156,8 @@ def train(job):
     train_iter, test_iter = load_data(job)
     loss = gloss.SoftmaxCrossEntropyLoss()
     checkpoint = {'checkpoint': job.path(args.checkpoint)} if args.checkpoint else {}
+    if args.checkpoint:  # its folder exists, or is --out (checked before)
+        os.makedirs(os.path.dirname(args.checkpoint) or '.', exist_ok=True)
     if job.model == 'mlp':
         net, params = models.scratch_mlp(job.hiddens, job.ctxs[0])
         history = training.train_ch3(net, train_iter, test_iter, loss, args.epochs, args.batch_size, params, job.lr,
@@ -175,6 +185,7 @@ def save(job, history, params, out):
     write_atomically(paths[1], lambda tmp: nd.save(tmp, params))
     if not len(history):
         return paths[:2]
+    from ..plotting import plot_history
     write_atomically(paths[2], lambda tmp: plot_history(history).savefig(tmp, format='png', dpi=100))
     return paths
 
@@ -182,24 +193,6 @@ def save(job, history, params, out):
 def _write_json(path, record):
     with open(path, 'w') as f:
         json.dump(record, f, indent=1)
-
-
-def plot_history(history):
-    """The loss and accuracies per epoch, as a matplotlib Figure (drawn by Agg, no display needed)."""
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-    fig = Figure(figsize=(5, 3.5))
-    ax = fig.subplots()
-    epochs = range(1, len(history) + 1)
-    for values, label in ((history.loss, 'train loss'), (history.train_acc, 'train acc'),
-                          (history.test_acc, 'test acc')):
-        ax.plot(epochs, values, marker='o', label=label)
-    ax.set_xlabel('epoch')
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(True)
-    ax.legend()
-    fig.tight_layout()
-    return fig
 
 
 def _warn(message, category, filename, lineno, file=None, line=None):
