@@ -14,7 +14,7 @@ import sys
 # command -> its one-line summary for the help; the module gluonbook.commands.COMMAND defines
 # add_arguments(parser) and main(args) -> exit code (tests/test_cli.py checks each summary against its module)
 COMMANDS = {
-    'data': 'Report where Fashion-MNIST was found and whether it verified; with --fetch, get it if it is missing.',
+    'data': 'Every data set and model the book uses: verified, bad copy or missing, and where; --fetch, --from, --to.',
     'run': 'Run a chapter notebook: execute it, stream what it prints, save the executed notebook and its figures.',
     'train': "Train a chapter's model on Fashion-MNIST (softmax, mlp, mlp-gluon), on one device, several, or a "
              'cluster.',
