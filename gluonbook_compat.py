@@ -6,7 +6,7 @@ gluonbook installs ``gluonbook_compat.pth``, which Python runs as it starts: it 
 puts two import finders in ``sys.meta_path`` (a millisecond; nothing is imported). Nothing else happens until a
 program really imports one of the modules below: a mere probe (``importlib.util.find_spec('mxnet')``, as other
 libraries' availability checks do) changes nothing. ``GLUONBOOK_COMPAT=0`` (or ``false``, ``no``, ``off``, any case)
-turns all of it off; ``import gluonbook`` then still prepares MXNet (effects 1 to 3) when it imports it first.
+turns all of it off; ``import gluonbook`` then still prepares MXNet (effects 1 to 4) when it imports it first.
 
 When MXNet's module is executed (the first ``import mxnet`` of a program, a DataLoader worker, a parameter-server
 scheduler started as ``python -c "import mxnet"``), before its code runs:
@@ -382,16 +382,18 @@ def openblas_core():
 
 
 def after_mxnet():
-    """Effects 5 and 6 of the module's docstring (nothing twice)."""
-    route_downloads()
-    restore_save_params()
+    """Effects 5 and 6 of the module's docstring (nothing twice); a failure here is one line, not a failed import."""
+    try:
+        route_downloads()
+        restore_save_params()
+    except Exception as e:  # MXNet itself imported: it stays usable as MXNet made it
+        _warn(f'gluonbook_compat could not adapt MXNet for the book ({type(e).__name__}: {e}); MXNet runs unchanged')
 
 
 def route_downloads():
     """Replace ``mxnet.gluon.utils.download`` and every name in MXNet's loaded modules bound to it with
     :func:`_routed`'s wrapper; returns the wrapper."""
-    utils = sys.modules['mxnet.gluon.utils']
-    original = utils.download
+    original = sys.modules['mxnet.gluon.utils'].download
     if getattr(original, '_gluonbook_routed', False):
         return original
     wrapper = _routed(original)

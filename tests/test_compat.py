@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import zipfile
 
 import numpy as np
 import pytest
@@ -213,7 +214,8 @@ def route(download, url, path=None, overwrite=False, sha1_hash=None, retries=5, 
     if not os.path.exists(local):
         return download(url, path=path, overwrite=overwrite, sha1_hash=sha1_hash, retries=retries,
                         verify_ssl=verify_ssl)
-    target = os.path.join(path, name) if path and os.path.isdir(path) else (path or name)
+    target = os.path.join(path, name) if path and os.path.isdir(path) else (path or name)  # MXNet's path semantics
+    os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
     shutil.copyfile(local, target)
     return target
 '''
@@ -245,6 +247,8 @@ def test_mxnets_downloads_go_through_the_router_only_when_called(router):
             f.write(idx_bytes(array))
     with open(os.path.join(serve, 'weights.params'), 'wb') as f:
         f.write(b'weights')
+    with zipfile.ZipFile(os.path.join(serve, 'glove.6B.zip'), 'w') as f:
+        f.writestr('glove.6B.50d.txt', 'the 0.5 -1.0 2.0\nchip 1.0 0.0 0.25\n')
     seen = json.loads(python('''
         import json, os, sys
         import mxnet
@@ -258,16 +262,19 @@ def test_mxnets_downloads_go_through_the_router_only_when_called(router):
         mnist = mxnet.gluon.data.vision.MNIST(root=os.environ['ROOT'], train=False)  # bound at MXNet's import
         from mxnet.gluon.model_zoo import model_store
         path = model_store.download('https://example.invalid/models/weights.params', path=os.environ['ROOT'])
+        from mxnet.contrib import text  # the book's similarity-analogy: it looks the download up when it downloads
+        glove = text.embedding.create('glove', pretrained_file_name='glove.6B.50d.txt',
+                                      embedding_root=os.environ['ROOT'])
         seen.update(n=len(mnist), label=int(mnist[3][1]), pixel=int(mnist[1][0][0, 1, 0].asscalar()),
-                    weights=open(path, 'rb').read().decode())
+                    weights=open(path, 'rb').read().decode(), chip=glove.get_vecs_by_tokens('chip').asnumpy().tolist())
         print(json.dumps(seen))
     ''', **router).stdout.splitlines()[-1])
     assert seen['router_imported'] is False and seen['original_left'] == []
     assert seen['n'] == 5 and seen['label'] == 3 and seen['pixel'] == (28 * 28 + 1) % 256
-    assert seen['weights'] == 'weights'
+    assert seen['weights'] == 'weights' and seen['chip'] == [1.0, 0.0, 0.25]
     made = calls(router)
     assert [c['url'].split('/')[-1] for c in made] == ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz',
-                                                        'weights.params']
+                                                        'weights.params', 'glove.6B.zip']
     assert made[0]['sha1_hash'] and made[0]['path'] == router['ROOT'] and made[0]['retries'] == 5  # MXNet's call
 
 
