@@ -30,6 +30,9 @@ class BuildWithPth(build_py):
     def get_outputs(self, include_bytecode=True):
         return [*super().get_outputs(include_bytecode), os.path.join(self.build_lib, PTH)]
 
+    def get_source_files(self):
+        return [*super().get_source_files(), PTH]  # so that the sdist carries it
+
 
 class EditableWithPth(editable_wheel):
     def run(self):
