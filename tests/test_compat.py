@@ -1,9 +1,14 @@
 """gluonbook_compat.py: MXNet 1.9.1 on today's numpy and Python, whatever imports it first, with the fast BLAS kernel
-and numpy's results; nothing added on MXNet's own stack, and no environment change left behind."""
+and numpy's results; nothing added on MXNet's own stack, and no environment change left behind; nothing done by a
+mere probe; the switch; one line on an untested stack; MXNet's downloads through a router; the book's own code
+(save_params, d2lzh) on today's MXNet. Each in a fresh interpreter of this environment, where the hook really runs."""
+import gzip
 import json
 import os
 import subprocess
 import sys
+import textwrap
+import zipfile
 
 import numpy as np
 import pytest
@@ -32,13 +37,20 @@ print(json.dumps({'core': gluonbook_compat.openblas_core(),
 '''
 
 
-def probe(**env):
-    """Run PROBE in a fresh interpreter of this environment; returns what it reports."""
+def python(code, ok=True, args=(), cwd=None, **env):
+    """Run ``code`` in a fresh interpreter of this environment (the start-up hook runs as Python starts), with
+    ``env`` added to a clean environment; the finished process."""
     environ = {k: v for k, v in os.environ.items() if k not in ('OPENBLAS_CORETYPE', 'GLUONBOOK_COMPAT')}
-    done = subprocess.run([sys.executable, '-c', PROBE], env={**environ, **env}, capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.splitlines()[-1])
+    done = subprocess.run([sys.executable, *args, '-c', textwrap.dedent(code)], env={**environ, **env}, cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+    if ok:
+        assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def probe(**env):
+    """Run PROBE; returns what it reports."""
+    return json.loads(python(PROBE, **env).stdout.splitlines()[-1])
 
 
 @pytest.mark.parametrize('environ, flags, expected', [
@@ -46,17 +58,10 @@ def probe(**env):
     ({}, {'sse3', 'avx'}, None),  # no AVX2: OpenBLAS chooses
     ({'OPENBLAS_CORETYPE': 'Prescott'}, {'avx2', 'fma'}, None),  # the user's choice stands
 ])
-def test_the_kernel_is_chosen_only_for_avx2_cpus_and_never_over_the_users(environ, flags, expected, monkeypatch):
-    monkeypatch.delitem(sys.modules, 'mxnet')  # as before MXNet loads
+def test_the_kernel_is_chosen_only_for_avx2_cpus_and_never_over_the_users(environ, flags, expected):
     before = dict(environ)
     assert compat.choose_kernel(environ, flags) == expected
     assert environ == ({**before, 'OPENBLAS_CORETYPE': expected} if expected else before)
-
-
-def test_no_kernel_is_chosen_once_mxnet_is_loaded():
-    assert 'mxnet' in sys.modules
-    environ = {}
-    assert compat.choose_kernel(environ, {'avx2', 'fma'}) is None and environ == {}
 
 
 def test_mxnet_imported_first_works_with_the_fast_kernel_and_numpys_results():
@@ -116,3 +121,262 @@ def test_distutils_version_is_importable_for_mxnet():
     assert compat.patch_distutils() is False  # MXNet is loaded, so it was put in place already where missing
     from distutils.version import LooseVersion
     assert LooseVersion(np.__version__) >= LooseVersion('1.16')
+
+
+AVX2 = {'avx2', 'fma'} <= compat.cpu_flags()
+
+
+def test_a_probe_for_mxnet_changes_nothing_until_mxnet_is_imported():
+    seen = json.loads(python('''
+        import importlib.util, json, os, sys
+        found = importlib.util.find_spec('mxnet') is not None  # what availability checks in other libraries do
+        seen = {'found': found, 'numpy': 'numpy' in sys.modules, 'env': os.environ.get('OPENBLAS_CORETYPE')}
+        import mxnet, gluonbook_compat
+        seen.update(core=gluonbook_compat.openblas_core(), after=os.environ.get('OPENBLAS_CORETYPE'),
+                    sum=float(mxnet.nd.array([1, 2]).sum().asscalar()))
+        print(json.dumps(seen))
+    ''').stdout.splitlines()[-1])
+    assert seen['found'] and not seen['numpy'] and seen['env'] is None  # numpy untouched, no variable for children
+    assert seen['sum'] == 3.0 and seen['after'] is None  # the import still gets everything, and leaves no variable
+    if AVX2:
+        assert seen['core'] == 'Haswell'
+
+
+SWITCH = '''
+    import importlib.util, json
+    from IPython import display
+    print(json.dumps([hasattr(display, 'set_matplotlib_formats'), importlib.util.find_spec('d2lzh') is not None]))
+'''
+
+
+@pytest.mark.parametrize('value', ['0', 'false', 'No', 'OFF', ' off '])
+def test_gluonbook_compat_off_in_any_spelling_turns_the_hook_off(value):
+    assert json.loads(python(SWITCH, GLUONBOOK_COMPAT=value).stdout) == [False, False]  # IPython 9, no d2lzh
+
+
+@pytest.mark.parametrize('value', ['1', 'yes', 'ON', ''])
+def test_gluonbook_compat_on(value):
+    assert json.loads(python(SWITCH, GLUONBOOK_COMPAT=value).stdout) == [True, True]
+
+
+def test_a_value_of_the_switch_that_means_neither_is_one_line_and_the_hook_stays_on():
+    done = python('import mxnet', GLUONBOOK_COMPAT='maybe')
+    [line] = done.stderr.splitlines()
+    assert "GLUONBOOK_COMPAT='maybe'" in line and '0/false/no/off' in line and 'stays on' in line
+
+
+@pytest.mark.parametrize('python_version, numpy, fix', [
+    ((3, 14), '2.3.5', 'Python 3.13'),
+    ((3, 12), '2.4.1', 'pip install "numpy>=1.26,<2.4"'),
+    ((3, 11), '2.4.0', 'pip install "numpy<1.24"'),
+    ((3, 13), '2.3.5', None), ((3, 10), '1.23.5', None), ((3, 12), '1.26.4', None),
+])
+def test_the_untested_line_names_the_tested_range_and_what_to_install(python_version, numpy, fix):
+    line = compat.untested(python_version, numpy)
+    if fix is None:
+        assert line is None
+    else:
+        assert 'Python 3.10-3.13' in line and 'numpy 1.23-2.3' in line and fix in line
+        assert (f'numpy {numpy}' if python_version < (3, 14) else 'Python 3.14') in line
+
+
+@pytest.mark.slow
+def test_mxnet_on_an_untested_numpy_says_so_in_one_line(tmp_path):
+    """numpy 2.4 from the package index, in a folder put first on the path of one process."""
+    target = tmp_path / 'numpy'
+    pip = subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', '--no-deps', '--only-binary', ':all:',
+                          '--target', target, 'numpy>=2.4,<2.5'], capture_output=True, text=True, timeout=600)
+    if pip.returncode:
+        pytest.skip(f'numpy 2.4 could not be installed here: {pip.stderr.strip().splitlines()[-1:]}')
+    done = python('''
+        import numpy, mxnet
+        print(numpy.__version__, float(mxnet.nd.array([1, 2]).sum().asscalar()))
+    ''', PYTHONPATH=str(target))
+    assert done.stdout.split()[0].startswith('2.4') and done.stdout.split()[1] == '3.0'
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and 'Traceback' not in done.stderr, done.stderr
+    assert 'UntestedStackWarning' in lines[0] and 'Python 3.10-3.13, numpy 1.23-2.3' in lines[0]
+    assert 'numpy 2.4' in lines[0] and 'pip install "numpy' in lines[0]
+
+
+# --- MXNet's downloads through a router ---------------------------------------------------------------------------
+
+ROUTER = '''
+"""A router as the start-up hook calls it: records each call; serves the files of SERVE by name; passes the rest to
+MXNet's own download."""
+import json, os, shutil
+
+def route(download, url, path=None, overwrite=False, sha1_hash=None, retries=5, verify_ssl=True):
+    with open(os.environ['ROUTER_LOG'], 'a') as f:
+        f.write(json.dumps({'url': url, 'path': path, 'sha1_hash': sha1_hash, 'retries': retries}) + '\\n')
+    name = url.split('/')[-1]
+    local = os.path.join(os.environ['ROUTER_SERVE'], name)
+    if not os.path.exists(local):
+        return download(url, path=path, overwrite=overwrite, sha1_hash=sha1_hash, retries=retries,
+                        verify_ssl=verify_ssl)
+    target = os.path.join(path, name) if path and os.path.isdir(path) else (path or name)  # MXNet's path semantics
+    os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+    shutil.copyfile(local, target)
+    return target
+'''
+
+
+@pytest.fixture
+def router(tmp_path):
+    """The router module in a folder of its own; the environment a process needs to use it."""
+    (tmp_path / 'router').mkdir()
+    (tmp_path / 'router' / 'bookrouter.py').write_text(ROUTER)
+    (tmp_path / 'serve').mkdir()
+    (tmp_path / 'root').mkdir()
+    return {'PYTHONPATH': str(tmp_path / 'router'), 'ROUTER_LOG': str(tmp_path / 'calls.jsonl'),
+            'ROUTER_SERVE': str(tmp_path / 'serve'), 'ROOT': str(tmp_path / 'root'),
+            'NO_PROXY': '127.0.0.1', 'no_proxy': '127.0.0.1'}
+
+
+def calls(router):
+    with open(router['ROUTER_LOG']) as f:
+        return [json.loads(line) for line in f]
+
+
+def test_mxnets_downloads_go_through_the_router_only_when_called(router):
+    from helpers import idx_bytes
+    serve = router['ROUTER_SERVE']
+    images = np.arange(5 * 28 * 28).reshape(5, 28, 28) % 256
+    for name, array in (('t10k-images-idx3-ubyte.gz', images), ('t10k-labels-idx1-ubyte.gz', np.arange(5))):
+        with gzip.open(os.path.join(serve, name), 'wb') as f:
+            f.write(idx_bytes(array))
+    with open(os.path.join(serve, 'weights.params'), 'wb') as f:
+        f.write(b'weights')
+    with zipfile.ZipFile(os.path.join(serve, 'glove.6B.zip'), 'w') as f:
+        f.writestr('glove.6B.50d.txt', 'the 0.5 -1.0 2.0\nchip 1.0 0.0 0.25\n')
+    seen = json.loads(python('''
+        import json, os, sys
+        import mxnet
+        import gluonbook_compat
+        from mxnet.gluon.utils import download
+        seen = {'router_imported': 'bookrouter' in sys.modules or 'gluonbook' in sys.modules,
+                'original_left': sorted(name for name, module in list(sys.modules.items())
+                                        if name.startswith('mxnet') and module is not None
+                                        and any(v is download.__wrapped__ for v in vars(module).values()))}
+        gluonbook_compat.ROUTER = 'bookrouter:route'
+        mnist = mxnet.gluon.data.vision.MNIST(root=os.environ['ROOT'], train=False)  # bound at MXNet's import
+        from mxnet.gluon.model_zoo import model_store
+        path = model_store.download('https://example.invalid/models/weights.params', path=os.environ['ROOT'])
+        from mxnet.contrib import text  # the book's similarity-analogy: it looks the download up when it downloads
+        glove = text.embedding.create('glove', pretrained_file_name='glove.6B.50d.txt',
+                                      embedding_root=os.environ['ROOT'])
+        seen.update(n=len(mnist), label=int(mnist[3][1]), pixel=int(mnist[1][0][0, 1, 0].asscalar()),
+                    weights=open(path, 'rb').read().decode(), chip=glove.get_vecs_by_tokens('chip').asnumpy().tolist())
+        print(json.dumps(seen))
+    ''', **router).stdout.splitlines()[-1])
+    assert seen['router_imported'] is False and seen['original_left'] == []
+    assert seen['n'] == 5 and seen['label'] == 3 and seen['pixel'] == (28 * 28 + 1) % 256
+    assert seen['weights'] == 'weights' and seen['chip'] == [1.0, 0.0, 0.25]
+    made = calls(router)
+    assert [c['url'].split('/')[-1] for c in made] == ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz',
+                                                        'weights.params', 'glove.6B.zip']
+    assert made[0]['sha1_hash'] and made[0]['path'] == router['ROOT'] and made[0]['retries'] == 5  # MXNet's call
+
+
+def test_a_url_the_router_passes_on_reaches_mxnets_own_download(router, server):
+    server.routes['/data/notes.txt'] = [('body', b'served by MXNet')]
+    done = python(f'''
+        import os, gluonbook_compat, mxnet
+        gluonbook_compat.ROUTER = 'bookrouter:route'
+        path = mxnet.gluon.utils.download('{server.url}data/notes.txt', path=os.environ['ROOT'])
+        print(open(path).read())
+    ''', **router)
+    assert done.stdout.splitlines()[-1] == 'served by MXNet' and server.hits['/data/notes.txt'] == 1
+    assert [c['url'] for c in calls(router)] == [f'{server.url}data/notes.txt']
+
+
+def test_without_an_importable_router_mxnet_downloads_as_it_always_did(router, server):
+    server.routes['/data/notes.txt'] = [('body', b'served by MXNet')]
+    done = python(f'''
+        import os, gluonbook_compat, mxnet
+        gluonbook_compat.ROUTER = 'no_such_router_module:route'
+        path = mxnet.gluon.utils.download('{server.url}data/notes.txt', path=os.environ['ROOT'])
+        print(open(path).read())
+    ''', **router)
+    assert done.stdout.splitlines()[-1] == 'served by MXNet' and server.hits['/data/notes.txt'] == 1
+    assert 'Warning' not in done.stderr and not os.path.exists(router['ROUTER_LOG'])
+
+
+# --- the book's own code -------------------------------------------------------------------------------------------
+
+READ_WRITE = '''
+import warnings
+warnings.simplefilter('always')
+from mxnet import nd
+from mxnet.gluon import nn
+
+class MLP(nn.Block):
+    def __init__(self, **kwargs):
+        super(MLP, self).__init__(**kwargs)
+        self.hidden = nn.Dense(256, activation='relu')
+        self.output = nn.Dense(10)
+
+    def forward(self, x):
+        return self.output(self.hidden(x))
+
+net = MLP()
+net.initialize()
+x = nd.random.uniform(shape=(2, 20))
+y = net(x)
+
+# Use save_parameters in MXNet of later versions, such as 1.2.1.
+net.save_params('mlp.params')
+
+clone = MLP()
+# Use load_parameters in MXNet of later versions, such as 1.2.1.
+clone.load_params('mlp.params')
+
+yclone = clone(x)
+print((yclone == y).min().asscalar())
+net.save_parameters('by-save-parameters.params')
+print(open('mlp.params', 'rb').read() == open('by-save-parameters.params', 'rb').read())
+'''
+
+
+def test_the_books_save_params_and_load_params_on_a_block_without_name_scope(tmp_path):
+    """chapter_deep-learning-computation/read-write.md, as the book has it."""
+    done = python(READ_WRITE, cwd=tmp_path)
+    assert done.stdout.split() == ['1.0', 'True']  # the clone computes the same; the file is save_parameters'
+    assert 'save_params is deprecated. Please use save_parameters' in done.stderr
+    assert 'load_params is deprecated' in done.stderr
+    if ORIGINAL_STACK:  # without the hook, MXNet 1.9.1's own save_params fails on this block
+        done = python(READ_WRITE, ok=False, cwd=tmp_path, GLUONBOOK_COMPAT='0')
+        assert "'ValueError' object has no attribute 'message'" in done.stderr
+
+
+def test_import_d2lzh_gives_gluonbook_where_no_real_d2lzh_is_installed(tmp_path):
+    done = python('''
+        import importlib.util, sys
+        importlib.util.find_spec('d2lzh')
+        print('gluonbook' in sys.modules)  # a probe imports nothing
+        import d2lzh, gluonbook
+        print(sys.modules['d2lzh'] is gluonbook, d2lzh.__spec__.name, callable(d2lzh.train_ch3))
+    ''')
+    assert done.stdout.split() == ['False', 'True', 'gluonbook', 'True']
+
+
+def test_a_real_d2lzh_on_the_path_wins(tmp_path):
+    (tmp_path / 'd2lzh').mkdir()
+    (tmp_path / 'd2lzh' / '__init__.py').write_text('REAL = True\n')
+    done = python('''
+        import sys, d2lzh
+        print(getattr(d2lzh, 'REAL', False), 'gluonbook' in sys.modules)
+    ''', PYTHONPATH=str(tmp_path))
+    assert done.stdout.split() == ['True', 'False']
+
+
+def test_import_gluonbook_says_so_when_the_startup_hook_did_not_run(tmp_path):
+    import sysconfig
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = python(f'''
+        import sys
+        sys.path[:0] = [{repo!r}, {sysconfig.get_paths()["purelib"]!r}]
+        import gluonbook
+    ''', args=['-S'], cwd=tmp_path)
+    [line] = [line for line in done.stderr.splitlines() if 'gluonbook_compat.pth' in line]
+    assert 'did not run' in line and 'pip install --force-reinstall' in line

@@ -1,37 +1,64 @@
-"""gluonbook/display.py: figure formats in Jupyter on IPython 9, and nothing done outside an IPython shell."""
+"""IPython 9's missing ``IPython.display.set_matplotlib_formats``, put back by the start-up hook for the book's own code
+(without ``import gluonbook``); gluonbook/display.py's formats for the package's plots; nothing done outside an
+IPython shell, the real formatters set inside one. Each in a fresh interpreter of this environment."""
+import json
+import os
 import subprocess
 import sys
+import textwrap
 
-from IPython import display as ipython_display
-
-import gluonbook as gb
-from gluonbook import display
+import gluonbook_compat
 
 
-def test_importing_gluonbook_gives_ipython_back_set_matplotlib_formats():
-    assert ipython_display.set_matplotlib_formats is display.set_matplotlib_formats
+def python(code, **env):
+    environ = {k: v for k, v in os.environ.items() if k not in ('GLUONBOOK_COMPAT', 'GLUONBOOK_FIGURE_FORMATS')}
+    done = subprocess.run([sys.executable, '-c', textwrap.dedent(code)], env={**environ, **env}, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.splitlines()[-1])
 
 
-def test_outside_an_ipython_shell_setting_formats_does_nothing(monkeypatch):
-    calls = []
-    monkeypatch.setattr('matplotlib_inline.backend_inline.set_matplotlib_formats', lambda *a, **k: calls.append(a))
-    ipython_display.set_matplotlib_formats('svg')  # the book's own use_svg_display, on IPython 9
-    gb.use_svg_display()
-    assert calls == []
+def test_the_books_own_call_works_without_gluonbook_and_does_nothing_outside_a_shell():
+    seen = python('''
+        import json, sys
+        from IPython import display
+        display.set_matplotlib_formats('svg')  # the book's use_svg_display, before or without import gluonbook
+        import matplotlib.pyplot as plt
+        print(json.dumps(['gluonbook' in sys.modules, plt.get_backend().lower()]))
+    ''', MPLBACKEND='Agg')
+    assert seen == [False, 'agg']
 
 
-def test_in_an_ipython_shell_the_formats_reach_matplotlib_inline_with_the_runners_extra_ones():
-    code = '''
-import os, matplotlib_inline.backend_inline as inline
-from IPython.testing.globalipapp import start_ipython
-start_ipython()
-calls = []
-inline.set_matplotlib_formats = lambda *formats, **kwargs: calls.append(formats)
-from gluonbook import display
-display.set_matplotlib_formats('svg')
-os.environ['GLUONBOOK_FIGURE_FORMATS'] = 'png'
-display.set_matplotlib_formats('svg')
-print(calls)
+FORMATTERS = '''
+    import json, matplotlib
+    from IPython.testing.globalipapp import start_ipython
+    from matplotlib.figure import Figure
+    shell = start_ipython()
+    {call}
+    formats = [mime for mime, formatter in shell.display_formatter.formatters.items()
+               if Figure in formatter.type_printers]
+    print(json.dumps(sorted(formats)))
 '''
-    run = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
-    assert run.stdout.strip().splitlines()[-1] == "[('svg',), ('svg', 'png')]", run.stderr[-2000:]
+
+
+def test_in_an_ipython_shell_the_books_call_sets_the_inline_figure_formats():
+    call = "from IPython import display; display.set_matplotlib_formats('svg')"
+    assert python(FORMATTERS.format(call=call)) == ['image/svg+xml']
+
+
+def test_the_packages_plots_add_the_chapter_runners_formats():
+    call = "import gluonbook as gb; gb.use_svg_display()"
+    assert python(FORMATTERS.format(call=call)) == ['image/svg+xml']
+    assert python(FORMATTERS.format(call=call), GLUONBOOK_FIGURE_FORMATS='png') == ['image/png', 'image/svg+xml']
+
+
+def test_install_ipython_compat_still_puts_it_back_where_the_hook_is_off():
+    seen = python('''
+        import json
+        from IPython import display
+        before = hasattr(display, 'set_matplotlib_formats')
+        from gluonbook.display import install_ipython_compat
+        install_ipython_compat()
+        print(json.dumps([before, display.set_matplotlib_formats.__module__]))
+    ''', GLUONBOOK_COMPAT='0')
+    assert seen == [False, gluonbook_compat.__name__]
