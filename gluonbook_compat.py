@@ -40,13 +40,19 @@ Once MXNet's module has executed:
    'ValueError' object has no attribute 'message'`` for a block built without ``name_scope`` (the book's ``MLP``).
    It now saves what ``save_parameters`` saves, with MXNet's deprecation warning; ``load_params`` (MXNet's) reads
    that file and the old format alike.
+7. **A GPU that is not there is named in one line**: the book's own code writes ``mx.gpu()`` itself (``use-gpu``,
+   ``multiple-gpus``, ...); on a machine where MXNet sees no GPU, MXNet's error for it (``GPU is not enabled``,
+   ``Operator _ones is not implemented for GPU``, a CUDA message, with a C++ stack) becomes a
+   :class:`GPUMissingError`, a subclass of ``MXNetError`` (so the book's ``except mx.base.MXNetError`` in
+   ``try_gpu`` still catches it), whose message is one line saying what the code needs and what to do; a notebook
+   shows only that line. Any other MXNet error is unchanged.
 
 And whenever the module is imported:
 
-7. **``IPython.display.set_matplotlib_formats``**, removed in IPython 9 and called by the book's
+8. **``IPython.display.set_matplotlib_formats``**, removed in IPython 9 and called by the book's
    ``use_svg_display``, is put back where missing (:func:`set_matplotlib_formats`): in an IPython shell it sets the
    formats of inline figures through ``matplotlib_inline``; elsewhere it does nothing, as no figure is shown inline.
-8. **``import d2lzh``** (the Chinese edition's package) gives gluonbook, from a finder at the end of
+9. **``import d2lzh``** (the Chinese edition's package) gives gluonbook, from a finder at the end of
    ``sys.meta_path``: a real ``d2lzh`` found on ``sys.path`` wins.
 """
 import os
@@ -101,6 +107,7 @@ def import_mxnet():
     Warns if the start-up hook is missing (``gluonbook_compat.pth`` did not run): a program that imports MXNet before
     gluonbook then fails on numpy >= 1.24, and MXNet's downloads bypass the data registry."""
     if not _state['pth'] and enabled():
+        _state['pth'] = True  # said once per process
         _warn('gluonbook\'s start-up hook gluonbook_compat.pth did not run in this process (not installed, or '
               'python -S): a program that imports mxnet before gluonbook fails on numpy >= 1.24 and MXNet\'s '
               'downloads bypass the data registry; reinstall gluonbook: pip install --force-reinstall --no-deps '
@@ -382,12 +389,57 @@ def openblas_core():
 
 
 def after_mxnet():
-    """Effects 5 and 6 of the module's docstring (nothing twice); a failure here is one line, not a failed import."""
+    """Effects 5 to 7 of the module's docstring (nothing twice); a failure here is one line, not a failed import."""
     try:
         route_downloads()
         restore_save_params()
+        name_missing_gpus()
     except Exception as e:  # MXNet itself imported: it stays usable as MXNet made it
         _warn(f'gluonbook_compat could not adapt MXNet for the book ({type(e).__name__}: {e}); MXNet runs unchanged')
+
+
+NO_GPU = ('GPU is not enabled', 'is not implemented for GPU', 'no CUDA-capable device', 'CUDA driver version is '
+          'insufficient', 'Compile with USE_CUDA=1')  # how MXNet 1.9.1 says that a GPU context cannot be used
+
+
+def name_missing_gpus():
+    """Effect 7: MXNet's error for a GPU context on a machine where it sees no GPU becomes one line of
+    :class:`GPUMissingError`. MXNet builds every error of its C library in ``mxnet.base.get_last_ffi_error``."""
+    import mxnet
+    base = mxnet.base
+    original = base.get_last_ffi_error
+    if getattr(original, '_gluonbook_gpu', False):
+        return
+
+    def get_last_ffi_error():
+        error = original()
+        text = str(error)
+        if any(marker in text for marker in NO_GPU) and mxnet.context.num_gpus() == 0:
+            return _gpu_error_class(base.MXNetError)(
+                'this code uses a GPU (mx.gpu()), and MXNet sees 0 GPUs on this machine (a CPU build of MXNet, or no '
+                'CUDA device): run it where there is a GPU, with the mxnet-cuXXX build that matches its CUDA, or '
+                'give it mx.cpu() instead (gb.try_gpu() picks a GPU only where there is one)')
+        return error
+    get_last_ffi_error._gluonbook_gpu = True
+    base.get_last_ffi_error = get_last_ffi_error
+    ctypes_function = sys.modules.get('mxnet._ffi._ctypes.function')
+    if ctypes_function is not None and getattr(ctypes_function, 'get_last_ffi_error', None) is original:
+        ctypes_function.get_last_ffi_error = get_last_ffi_error
+
+
+def _gpu_error_class(mxnet_error):
+    """:class:`GPUMissingError`, made once MXNet's ``MXNetError`` exists (this module never imports MXNet itself)."""
+    global GPUMissingError
+    if GPUMissingError is None:
+        def _render_traceback_(self):  # IPython shows an exception with this method as these lines only
+            return [f'{type(self).__name__}: {self}']
+        GPUMissingError = type('GPUMissingError', (mxnet_error,), {
+            '__module__': __name__, '_render_traceback_': _render_traceback_,
+            '__doc__': 'A GPU context was used on a machine where MXNet sees no GPU (an MXNetError).'})
+    return GPUMissingError
+
+
+GPUMissingError = None  # the class, once MXNet is imported (see _gpu_error_class)
 
 
 def route_downloads():

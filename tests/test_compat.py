@@ -370,13 +370,51 @@ def test_a_real_d2lzh_on_the_path_wins(tmp_path):
     assert done.stdout.split() == ['True', 'False']
 
 
-def test_import_gluonbook_says_so_when_the_startup_hook_did_not_run(tmp_path):
+def test_gluonbook_says_so_when_the_startup_hook_did_not_run(tmp_path):
     import sysconfig
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     done = python(f'''
         import sys
         sys.path[:0] = [{repo!r}, {sysconfig.get_paths()["purelib"]!r}]
         import gluonbook
+        gluonbook.sgd  # the first helper used imports MXNet
     ''', args=['-S'], cwd=tmp_path)
-    [line] = [line for line in done.stderr.splitlines() if 'gluonbook_compat.pth' in line]
-    assert 'did not run' in line and 'pip install --force-reinstall' in line
+    [line] = [line for line in done.stderr.splitlines() if 'gluonbook_compat.pth did not run' in line]
+    assert 'pip install --force-reinstall' in line
+
+
+def test_a_gpu_that_is_not_there_is_one_line_and_still_an_mxnet_error():
+    """The book's use-gpu section on a machine without a GPU: its own try_gpu still falls back to the CPU, and
+    the first use of mx.gpu() ends with one line saying what the code needs."""
+    done = python('''
+        import mxnet as mx
+        from mxnet import nd
+        def try_gpu():  # the book's
+            try:
+                ctx = mx.gpu()
+                _ = nd.zeros((1,), ctx=ctx)
+            except mx.base.MXNetError:
+                ctx = mx.cpu()
+            return ctx
+        print(try_gpu())
+        try:
+            nd.ones((2, 3), ctx=mx.gpu()).asnumpy()
+        except mx.base.MXNetError as e:
+            print(e._render_traceback_())  # what a notebook shows
+        nd.array([1, 2, 3], ctx=mx.gpu(1))
+    ''', ok=False)
+    out = done.stdout.splitlines()
+    assert out[0] == 'cpu(0)'
+    [notebook] = eval(out[1])
+    assert notebook.startswith('GPUMissingError: ') and 'mx.cpu()' in notebook and '\n' not in notebook
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith('gluonbook_compat.GPUMissingError: ') and '0 GPUs' in last and 'mxnet-cu' in last
+    assert done.returncode == 1
+
+
+def test_other_mxnet_errors_are_unchanged():
+    done = python('''
+        from mxnet import nd
+        nd.ones((2, 3)) + nd.ones((4, 5))
+    ''', ok=False)
+    assert 'GPUMissingError' not in done.stderr and 'MXNetError' in done.stderr
