@@ -93,6 +93,10 @@ def test_the_data_chapter_drew_its_grid_and_timed_an_epoch(executed):
     assert 'batches per epoch: 235 training, 40 test' in text
     assert re.search(r'one epoch of batches: \d+\.\d\d sec', text)
     assert '9 ankle boot' in text and ': verified, from ' in text
+    assert 'image: (28, 28, 1) uint8\nlabel: 9 int32\n' in text  # what the prose after the cell says
+    assert 'X: (256, 1, 28, 28) float32  y: (256,) float32\n' in text
+    shown = text + ''.join(o.get('data', {}).get('text/plain', '') for c in nb.cells for o in c.get('outputs', []))
+    assert "<class '" not in shown and 'dtype(' not in shown  # no raw reprs the prose does not explain
 
 
 @pytest.mark.slow
