@@ -117,3 +117,17 @@ def test_the_exercises_produced_their_tables(executed):
     runs = re.findall(r'^hidden layers [\d-]+, (?:normal|xavier) initial weights, lr [\d.]+, \d+ epochs: '
                       r'(?:test acc \d\.\d{3} \(\d+ sec\)|diverged)$', text, re.M)
     assert len(runs) == 4 + 4 + 5 + 6
+    # what the prose says of them
+    rows = [row.split('|')[1:-1] for row in tables[2].splitlines()[2:]]  # learning rate, train loss, test acc
+    acc = {float(lr): float(a) for lr, _, a in rows}
+    assert acc[0.01] < acc[0.1] < acc[0.5] and acc[2.0] == acc[10.0] == 0.1
+    assert all(abs(float(loss) - 2.30) < 0.1 for lr, loss, _ in rows if float(lr) >= 2)
+    rates = nb.cells[8]  # the learning-rate cell: one warning each for lr 2 and 10, about the accuracy at chance
+    warned = ''.join(o.get('text', '') for o in rates.outputs if o.get('name') == 'stderr')
+    assert len(re.findall(r'after epoch 2 the accuracy is at chance', warned)) == 2
+    assert 'diverging' not in warned
+    layers = [row.split('|')[1:-1] for row in tables[1].splitlines()[2:]]  # layers, weights, train loss, test acc
+    assert float(layers[1][2]) > 1 and float(layers[1][3]) < float(layers[0][3])  # 256-256, normal(0.01): behind
+    ranked = [row.split('|')[1:-1] for row in tables[3].splitlines()[2:]]  # rank, test acc, lr, epochs, layers, units
+    epochs = [int(row[3]) for row in ranked]
+    assert epochs[0] == 10 and epochs[1:3] == [5, 5]
