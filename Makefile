@@ -49,4 +49,4 @@ bench: data
 	$(PY) benchmarks/bench.py --out benchmarks/results.json
 
 clean:
-	rm -rf .venv .venv-* out
+	rm -rf .venv .venv-* out search dist

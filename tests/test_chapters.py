@@ -93,6 +93,10 @@ def test_the_data_chapter_drew_its_grid_and_timed_an_epoch(executed):
     assert 'batches per epoch: 235 training, 40 test' in text
     assert re.search(r'one epoch of batches: \d+\.\d\d sec', text)
     assert '9 ankle boot' in text and ': verified, from ' in text
+    assert 'image: (28, 28, 1) uint8\nlabel: 9 int32\n' in text  # what the prose after the cell says
+    assert 'X: (256, 1, 28, 28) float32  y: (256,) float32\n' in text
+    shown = text + ''.join(o.get('data', {}).get('text/plain', '') for c in nb.cells for o in c.get('outputs', []))
+    assert "<class '" not in shown and 'dtype(' not in shown  # no raw reprs the prose does not explain
 
 
 @pytest.mark.slow
@@ -113,3 +117,17 @@ def test_the_exercises_produced_their_tables(executed):
     runs = re.findall(r'^hidden layers [\d-]+, (?:normal|xavier) initial weights, lr [\d.]+, \d+ epochs: '
                       r'(?:test acc \d\.\d{3} \(\d+ sec\)|diverged)$', text, re.M)
     assert len(runs) == 4 + 4 + 5 + 6
+    # what the prose says of them
+    rows = [row.split('|')[1:-1] for row in tables[2].splitlines()[2:]]  # learning rate, train loss, test acc
+    acc = {float(lr): float(a) for lr, _, a in rows}
+    assert acc[0.01] < acc[0.1] < acc[0.5] and acc[2.0] == acc[10.0] == 0.1
+    assert all(abs(float(loss) - 2.30) < 0.1 for lr, loss, _ in rows if float(lr) >= 2)
+    rates = nb.cells[8]  # the learning-rate cell: one warning each for lr 2 and 10, about the accuracy at chance
+    warned = ''.join(o.get('text', '') for o in rates.outputs if o.get('name') == 'stderr')
+    assert len(re.findall(r'after epoch 2 the accuracy is at chance', warned)) == 2
+    assert 'diverging' not in warned
+    layers = [row.split('|')[1:-1] for row in tables[1].splitlines()[2:]]  # layers, weights, train loss, test acc
+    assert float(layers[1][2]) > 1 and float(layers[1][3]) < float(layers[0][3])  # 256-256, normal(0.01): behind
+    ranked = [row.split('|')[1:-1] for row in tables[3].splitlines()[2:]]  # rank, test acc, lr, epochs, layers, units
+    epochs = [int(row[3]) for row in ranked]
+    assert epochs[0] == 10 and epochs[1:3] == [5, 5]
