@@ -513,11 +513,8 @@ def restore_save_params():
 def set_matplotlib_formats(*formats, **kwargs):
     """IPython 7's ``IPython.display.set_matplotlib_formats``, which IPython 9 removed: in an IPython shell, the
     formats of inline figures (``matplotlib_inline``); outside one it does nothing (no figure is shown inline)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    if get_ipython() is None:
+    ipython = sys.modules.get('IPython')  # an IPython shell has imported it; importing it here costs 0.2 s
+    if ipython is None or ipython.get_ipython() is None:
         return
     from matplotlib_inline.backend_inline import set_matplotlib_formats as set_formats
     set_formats(*formats, **kwargs)

@@ -361,7 +361,7 @@ def get_fashion_mnist_labels(labels):
     if isinstance(labels, nd.NDArray):
         labels = labels.asnumpy()
     values = np.asarray(labels).ravel().tolist()  # Python numbers, so a message shows 11, not np.int64(11)
-    bad = [v for v in values if v != int(v) or not 0 <= int(v) < len(TEXT_LABELS)]
+    bad = [v for v in values if not math.isfinite(v) or v != int(v) or not 0 <= v < len(TEXT_LABELS)]
     if bad:
         raise ValueError(f'Fashion-MNIST labels are integers 0..9, got {bad[0]!r}')
     return [TEXT_LABELS[int(v)] for v in values]

@@ -228,6 +228,9 @@ def test_text_labels():
     assert data.get_fashion_mnist_labels(nd.array([1, 8])) == ['trouser', 'bag']
     with pytest.raises(ValueError, match='0..9, got 11'):
         data.get_fashion_mnist_labels([3, 11])
+    for value in (float('nan'), float('inf'), 2.5, -1):
+        with pytest.raises(ValueError, match=f'0..9, got {value}'):
+            data.get_fashion_mnist_labels([1, value])
 
 
 def test_data_iter_covers_every_example_once():
