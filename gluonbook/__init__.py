@@ -22,10 +22,12 @@ except ImportError as e:
         'dependencies (gluonbook declares the ones it really needs): `pip install --no-deps mxnet==1.9.1` for the '
         'CPU, or the build matching your CUDA for a GPU, e.g. `pip install --no-deps mxnet-cu112==1.9.1`.') from e
 
-from .data import DataError, FashionMNIST, data_iter, get_fashion_mnist_labels, load_data_fashion_mnist  # noqa: E402
-from .devices import Benchmark, try_all_gpus, try_gpu  # noqa: E402
+from . import callbacks  # noqa: E402, F401 (gb.callbacks.Callback: your own callbacks for the trainers)
+from .basics import Benchmark, accuracy, data_iter, linreg, sgd, squared_loss  # noqa: E402
+from .data import DataError, FashionMNIST, get_fashion_mnist_labels, load_data_fashion_mnist  # noqa: E402
+from .devices import try_all_gpus, try_gpu  # noqa: E402
 from .display import install_ipython_compat  # noqa: E402
-from .training import History, accuracy, evaluate_accuracy, linreg, sgd, squared_loss, train, train_ch3, train_ch5  # noqa: E402
+from .training import History, evaluate_accuracy, train, train_ch3, train_ch5  # noqa: E402
 
 install_ipython_compat()
 
