@@ -132,14 +132,14 @@ def train_epoch(net, batches, loss, update, ctxs=None, first=None, on_batch_end=
     sums, n, size, lookahead = _Sums(2), 0, 0, Lookahead()
     for i, (X, y) in enumerate(batches, 1):
         pieces = _split(X, y, ctxs)
-        idle = ctxs[len(pieces):] if ctxs else []
+        fillers = [(pieces[0][0][:1].as_in_context(c), pieces[0][1][:1].as_in_context(c))
+                   for c in (ctxs[len(pieces):] if ctxs else [])]
         with autograd.record():
             y_hats = [net(Xi) for Xi, _ in pieces]
             if first:
                 first.check_output(*pieces[0], y_hats[0])
             ls = [loss(y_hat, yi).sum() for y_hat, (_, yi) in zip(y_hats, pieces)]
-            zeros = [loss(net(pieces[0][0][:1].as_in_context(c)), pieces[0][1][:1].as_in_context(c)).sum() * 0
-                     for c in idle]
+            zeros = [loss(net(Xf), yf).sum() * 0 for Xf, yf in fillers]
         if first:
             first.read(y_hats[0], pieces[0][1], ls[0])
             first = None
@@ -158,15 +158,6 @@ def train_epoch(net, batches, loss, update, ctxs=None, first=None, on_batch_end=
     return loss_sum / n, correct / size
 
 
-class TrainingInterrupted(KeyboardInterrupt):
-    """Ctrl-C in a script: a ``KeyboardInterrupt`` that carries the ``history`` of the finished epochs (the
-    checkpoint, if there is one, holds the last of them)."""
-
-    def __init__(self, message, history):
-        super().__init__(message)
-        self.history = history
-
-
 def fit(net, train_iter, test_iter, loss, update, num_epochs, ctxs=None, callbacks=()):
     """The epochs of a training run around :func:`train_epoch`, with ``callbacks`` (see
     :mod:`gluonbook.callbacks`); returns a :class:`History`.
@@ -178,9 +169,9 @@ def fit(net, train_iter, test_iter, loss, update, num_epochs, ctxs=None, callbac
     ``loop.stop_training`` ends the run after the epoch.
 
     Ctrl-C: in a notebook or at an interactive prompt (IPython, Python's own), the run stops and the history of
-    the finished epochs is returned, after one line on stderr; in a script, :class:`TrainingInterrupted` (a
-    ``KeyboardInterrupt`` carrying ``history``) is raised, so a script that trains several runs stops, with the
-    checkpoint as saved after the last finished epoch."""
+    the finished epochs is returned, after one line on stderr; in a script, the ``KeyboardInterrupt`` is raised
+    again after one line on stderr, with the history of the finished epochs as its ``history`` attribute, so a
+    script (or a shell loop) that trains several runs stops; a checkpoint holds the last finished epoch."""
     history = History()
     loop = Loop(net, num_epochs, _length(train_iter), history, callbacks)
     first = FirstBatch()
@@ -206,8 +197,9 @@ def fit(net, train_iter, test_iter, loss, update, num_epochs, ctxs=None, callbac
             return history
         saved = [c.path for c in loop.callbacks if isinstance(c, Checkpoint)]
         where = f', saved in the checkpoint {saved[0]}' if saved and len(history) else ''
-        raise TrainingInterrupted(f'interrupted in epoch {loop.epoch}: {len(history)} finished epoch(s){where}',
-                                  history).with_traceback(e.__traceback__) from None
+        print(f'interrupted in epoch {loop.epoch}: {len(history)} finished epoch(s){where}', file=sys.stderr)
+        e.history = history
+        raise
     finally:
         loop.call('on_train_end')
     return history
@@ -318,8 +310,8 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=N
     per epoch, 5 h 10 min for 10 epochs`` (in the progress bar, where there is one).
 
     Ctrl-C: in a notebook (or at an interactive prompt) the run stops and returns the history of the finished
-    epochs; in a script it raises :class:`TrainingInterrupted`, a ``KeyboardInterrupt`` carrying that
-    ``history``, so a script training several runs stops (a checkpoint holds the last finished epoch).
+    epochs; in a script the ``KeyboardInterrupt`` goes on, carrying that history as its ``history`` attribute, so
+    a script training several runs stops (a checkpoint holds the last finished epoch).
 
     Returns:
         A :class:`History`: lists ``loss``, ``train_acc``, ``test_acc`` and ``seconds`` (Python floats), one

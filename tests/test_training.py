@@ -1,5 +1,6 @@
 """gluonbook/training.py: the book's helpers on small arrays; the trainers on the real Fashion-MNIST: the book's
 lines, the history, several contexts, a diverging model, Ctrl-C, checkpoints."""
+import json
 import os
 import signal
 import subprocess
@@ -9,7 +10,7 @@ import time
 import mxnet as mx
 import numpy as np
 import pytest
-from helpers import epoch_lines
+from helpers import epoch_lines, interrupt_at
 from mxnet import gluon, nd
 from mxnet.gluon import loss as gloss
 from mxnet.gluon import nn
@@ -151,7 +152,72 @@ def test_ctrl_c_outside_a_notebook_raises_with_the_finished_epochs(real_data, ca
                      0.5)
     history = caught.value.history
     assert len(history) == 1 and history.test_acc[0] > 0.7
-    assert 'in epoch 2' in str(caught.value) and '1 finished epoch' in str(caught.value)
+    assert 'interrupted in epoch 2: 1 finished epoch' in capsys.readouterr().err
+
+
+SCRIPT = """import sys
+import gluonbook as gb
+from gluonbook import models
+from mxnet.gluon import loss as gloss
+train_iter, test_iter = gb.load_data_fashion_mnist(256)
+for run in range(3):
+    print(f'run {run}', flush=True)
+    net, params = models.scratch_mlp()
+    gb.train_ch3(net, train_iter, test_iter, gloss.SoftmaxCrossEntropyLoss(), 50, 256, params, 0.5,
+                 checkpoint=f'{sys.argv[1]}/run{run}.ckpt')
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_ctrl_c_stops_a_script_of_several_runs_with_the_checkpoint_saved(real_data, tmp_path):
+    process = subprocess.Popen([sys.executable, '-c', SCRIPT, str(tmp_path)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    assert interrupt_at(process, 'epoch 1,') == -signal.SIGINT  # Python's own exit on an unhandled Ctrl-C
+    out, err = process.stdout.read(), process.stderr.read()
+    assert 'run 1' not in out  # the loop over runs stopped too
+    assert 'interrupted in epoch ' in err and str(tmp_path / 'run0.ckpt') in err and 'KeyboardInterrupt' in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['run0.ckpt']
+    with np.load(tmp_path / 'run0.ckpt') as saved:
+        meta = json.loads(str(saved['meta']))
+    assert meta['epoch'] >= 1 and len(meta['history']['loss']) == meta['epoch']
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_ctrl_c_in_a_notebook_returns_the_history_of_the_finished_epochs(real_data):
+    """A real Jupyter kernel, interrupted as the notebook's stop button does (SIGINT to the kernel)."""
+    from jupyter_client.manager import start_new_kernel
+    km, kc = start_new_kernel(kernel_name='python3')
+    try:
+        code = ("import gluonbook as gb\nfrom gluonbook import models\nfrom mxnet.gluon import loss as gloss\n"
+                "train_iter, test_iter = gb.load_data_fashion_mnist(256)\nnet, params = models.scratch_mlp()\n"
+                "history = gb.train_ch3(net, train_iter, test_iter, gloss.SoftmaxCrossEntropyLoss(), 50, 256, "
+                "params, 0.5, plot=False)")
+        msg_id, streams, interrupted = kc.execute(code), {'stdout': '', 'stderr': ''}, False
+        while True:
+            msg = kc.get_iopub_msg(timeout=300)
+            if msg['parent_header'].get('msg_id') != msg_id:
+                continue
+            if msg['msg_type'] == 'stream':
+                streams[msg['content']['name']] += msg['content']['text']
+                if 'epoch 1,' in streams['stdout'] and not interrupted:
+                    km.interrupt_kernel()
+                    interrupted = True
+            if msg['msg_type'] == 'status' and msg['content']['execution_state'] == 'idle':
+                break
+        reply = kc.get_shell_msg(timeout=60)
+        assert reply['content']['status'] == 'ok'  # no KeyboardInterrupt traceback: the cell ended normally
+        assert 'interrupted: returning the history of' in streams['stderr']
+        shown = []
+        kc.execute_interactive('print(len(history), len(history.loss), history.test_acc[0] > 0.7)', timeout=60,
+                               output_hook=lambda m: shown.append(m['content'].get('text', '')))
+        finished, losses, learned = ''.join(shown).split()
+        assert 1 <= int(finished) < 50 and losses == finished and learned == 'True'
+        assert len(epoch_lines(streams['stdout'])) == int(finished)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
 
 
 def tiny_batches(n=6):

@@ -184,8 +184,9 @@ def _finished(run):
     """The history of ``run()``; on Ctrl-C, of its finished epochs (main exits 130)."""
     try:
         return run()
-    except training.TrainingInterrupted as e:
-        print(f'{e}', file=sys.stderr)
+    except KeyboardInterrupt as e:  # the training loop's, with the finished epochs
+        if not hasattr(e, 'history'):
+            raise
         return e.history
 
 
