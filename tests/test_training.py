@@ -1,5 +1,6 @@
 """gluonbook/training.py: the book's helpers on small arrays; the trainers on the real Fashion-MNIST: the book's
 lines, the history, several contexts, a diverging model, Ctrl-C, checkpoints."""
+import itertools
 import json
 import os
 import signal
@@ -11,7 +12,7 @@ import mxnet as mx
 import numpy as np
 import pytest
 from helpers import epoch_lines, interrupt_at
-from mxnet import gluon, nd
+from mxnet import gluon, init, nd
 from mxnet.gluon import loss as gloss
 from mxnet.gluon import nn
 
@@ -725,3 +726,65 @@ history = gb.train_ch3(lambda X: nd.dot(X, w), batches, batches, gloss.SoftmaxCr
     assert 'IProgress' not in text['stderr'] and 'ipywidgets' not in text['stderr']
     assert 'epoch 1/2' in text['stderr']  # tqdm's text bar
     assert kinds.index('display_data') < kinds.index('stdout') and text['stdout'].startswith('epoch 1,')
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Hybridized for the run
+
+class Probe(nn.HybridBlock):
+    """An identity layer that records what it is called with: symbols while a graph is built (hybridized), arrays
+    when it runs imperatively."""
+
+    def __init__(self):
+        super().__init__()
+        self.kinds = []
+
+    def hybrid_forward(self, F, x):
+        self.kinds.append('graph' if isinstance(x, mx.sym.Symbol) else 'array')
+        return x
+
+
+def lenet(probe):
+    """LeNet as the book's chapter builds it (an nn.Sequential of hybrid layers), after a probe."""
+    net = nn.Sequential()
+    net.add(probe, nn.Conv2D(channels=6, kernel_size=5, activation='sigmoid'), nn.MaxPool2D(pool_size=2, strides=2),
+            nn.Conv2D(channels=16, kernel_size=5, activation='sigmoid'), nn.MaxPool2D(pool_size=2, strides=2),
+            nn.Dense(120, activation='sigmoid'), nn.Dense(84, activation='sigmoid'), nn.Dense(10))
+    return net
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_lenet_hybridized_for_the_run_gives_the_losses_of_the_imperative_run(real_data, capsys):
+    mx.random.seed(0)
+    train_iter, test_iter = gb.load_data_fashion_mnist(256)
+    batches, tests = list(itertools.islice(train_iter, 12)), list(itertools.islice(test_iter, 4))
+    runs = {}
+    for hybridize in (True, False):
+        mx.random.seed(1)
+        probe = Probe()
+        net = lenet(probe)
+        net.initialize(init.Xavier())
+        trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.9})
+        runs[hybridize] = gb.train_ch5(net, batches, tests, 256, trainer, 'cpu', 2, hybridize=hybridize)
+        # hybridized: the graph built once (training and testing shapes), then run by MXNet; else per batch
+        assert ('graph' in probe.kinds) is hybridize and (len(probe.kinds) < 12) is hybridize
+        probe.kinds.clear()
+        net(batches[0][0])
+        assert probe.kinds == ['array']  # imperative again after the run
+    assert runs[True].loss == pytest.approx(runs[False].loss, rel=1e-5)
+    assert runs[True].train_acc == pytest.approx(runs[False].train_acc, abs=1e-6)
+    assert runs[True].test_acc == pytest.approx(runs[False].test_acc, abs=1e-6)
+
+
+def test_a_net_the_reader_hybridized_is_left_hybridized(capsys):
+    probe = Probe()
+    net = nn.HybridSequential()
+    net.add(probe, nn.Dense(3))
+    net.initialize()
+    net.hybridize()
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.5})
+    gb.train_ch5(net, batches_of_4(), batches_of_4(), 4, trainer, 'cpu', 1)
+    probe.kinds.clear()
+    net(batches_of_4()[0][0])
+    assert 'array' not in probe.kinds  # still a graph: not returned to imperative mode by the trainer
