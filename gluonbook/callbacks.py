@@ -59,12 +59,13 @@ class Callback:
 
 
 class Loop:
-    """What the callbacks see of a run: ``net``; ``num_epochs``; ``num_batches`` per epoch (None where the
-    iterator has no ``len``); ``history`` (a :class:`gluonbook.training.History`); ``epoch``, the current one;
-    ``initial_epoch``, the epochs already finished when the run began (a resumed checkpoint's); ``reference_loss``
-    and ``classes`` (the loss per example before training and the number of scores, from the first batch);
-    ``bar``, the progress bar of the current epoch or None; ``stop_training``: set it to end the run after this
-    epoch."""
+    """What the callbacks see of a run: ``net``, as the loop runs it (``train_ch5`` and ``train`` run a Sequential
+    they hybridize for the run as an ``nn.HybridSequential`` of its layers); ``num_epochs``; ``num_batches`` per
+    epoch (None where the iterator has no ``len``); ``history`` (a :class:`gluonbook.training.History`);
+    ``epoch``, the current one; ``initial_epoch``, the epochs already finished when the run began (a resumed
+    checkpoint's); ``reference_loss`` and ``classes`` (the loss per example before training and the number of
+    scores, from the first batch); ``bar``, the progress bar of the current epoch or None; ``stop_training``: set
+    it to end the run after this epoch."""
 
     def __init__(self, net, num_epochs, num_batches, history, callbacks=()):
         self.net, self.num_epochs, self.num_batches, self.history = net, num_epochs, num_batches, history

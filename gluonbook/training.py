@@ -158,9 +158,9 @@ def train_epoch(net, batches, loss, update, ctxs=None, first=None, on_batch_end=
     return loss_sum / n, correct / size
 
 
-def fit(net, train_iter, test_iter, loss, update, num_epochs, ctxs=None, callbacks=()):
-    """The epochs of a training run around :func:`train_epoch`, with ``callbacks`` (see
-    :mod:`gluonbook.callbacks`); returns a :class:`History`.
+def fit(net, train_iter, test_iter, loss, update, num_epochs, ctxs=None, callbacks=None):
+    """The epochs of a training run around :func:`train_epoch`, with ``callbacks`` (a list of
+    :class:`gluonbook.callbacks.Callback`: only those given, none built in); returns a :class:`History`.
 
     Each epoch trains on ``train_iter`` (``update(n)`` after each batch's backward pass), measures the accuracy on
     ``test_iter``, appends to the history and calls ``on_epoch_end``. The first batch of the run is checked before
@@ -173,7 +173,7 @@ def fit(net, train_iter, test_iter, loss, update, num_epochs, ctxs=None, callbac
     again after one line on stderr, with the history of the finished epochs as its ``history`` attribute, so a
     script (or a shell loop) that trains several runs stops; a checkpoint holds the last finished epoch."""
     history = History()
-    loop = Loop(net, num_epochs, _length(train_iter), history, callbacks)
+    loop = Loop(net, num_epochs, _length(train_iter), history, check_callbacks(callbacks))
     first = FirstBatch()
     try:
         loop.call('on_train_begin')
@@ -226,7 +226,7 @@ def _callbacks(lr, timed=False, progress=None, plot=False, checkpoint=None, your
         plot = in_notebook()
     built_in = [LearningMonitor(lr), checkpoint, EpochLine(timed), LivePlot() if plot else None,
                 ProgressBar() if progress else None, TimeEstimate()]
-    return [c for c in built_in if c is not None] + check_callbacks(yours)
+    return [c for c in built_in if c is not None] + check_callbacks(yours)  # (checked before anything runs)
 
 
 def _checkpoint(checkpoint, net, params=None, trainer=None, **settings):
