@@ -101,12 +101,12 @@ class Checkpoint(Callback):
             self.record(**self.defaults)
             return 0
         meta, files = self._read()
-        self._compare(meta.get('settings', {}))
         saved, mine = (meta['params'], meta['optimizer']), self.describe()
         if not _same_model(saved, mine):
             raise CheckpointError(f'the checkpoint {self.path} belongs to another model: it holds {_model(*saved)}; '
                                   f'this model has {_model(*mine)}. Give another checkpoint path, or delete '
                                   f'{self.path} to train this model afresh')
+        self._compare(meta.get('settings', {}))
         epochs = meta['epoch']
         if num_epochs is not None and epochs > num_epochs:
             raise CheckpointError(f'the checkpoint {self.path} holds {epochs} finished epochs, but this run asks '
