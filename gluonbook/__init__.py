@@ -20,10 +20,11 @@ __version__ = '1.0.0'
 
 # Each of the book's names -> the module of this package that defines it (imported on first use)
 BOOK = {
-    'data': ['DataError', 'FashionMNIST', 'data_iter', 'get_fashion_mnist_labels', 'load_data_fashion_mnist'],
-    'devices': ['Benchmark', 'try_all_gpus', 'try_gpu'],
-    'training': ['History', 'accuracy', 'evaluate_accuracy', 'linreg', 'sgd', 'squared_loss', 'train', 'train_ch3',
-                 'train_ch5'],
+    'basics': ['Benchmark', 'accuracy', 'data_iter', 'linreg', 'sgd', 'squared_loss'],
+    'data': ['DataError', 'FashionMNIST', 'get_fashion_mnist_labels', 'load_data_fashion_mnist'],
+    'devices': ['try_all_gpus', 'try_gpu'],
+    'training': ['History', 'evaluate_accuracy', 'train', 'train_ch3', 'train_ch5'],
+    'callbacks': ['Callback'],  # gb.callbacks: the trainers' callbacks, and the base class of your own
     'plotting': ['Animator', 'plt', 'semilogy', 'set_figsize', 'show_fashion_mnist', 'show_images',
                  'use_svg_display'],
     # the rest of the book: optimization, recurrent networks, convolutional networks, computer vision, text, and

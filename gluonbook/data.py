@@ -367,15 +367,6 @@ def get_fashion_mnist_labels(labels):
     return [TEXT_LABELS[int(v)] for v in values]
 
 
-def data_iter(batch_size, features, labels):
-    """Random mini-batches ``(X, y)`` of the given examples (the book's linear-regression reader)."""
-    n = len(features)
-    order = nd.random.shuffle(nd.arange(n)).as_in_context(features.context)
-    for i in range(0, n, batch_size):
-        j = order[i:min(i + batch_size, n)]
-        yield features.take(j), labels.take(j)
-
-
 @dataclasses.dataclass(frozen=True)
 class FileStatus:
     """Where one file of a dataset was found, as :func:`describe` reports it.
@@ -409,4 +400,4 @@ def describe(root=None, dataset=FASHION_MNIST):
 
 
 __all__ = ['FashionMNIST', 'DataLoader', 'DataError', 'DataMissingError', 'FileStatus', 'load_data_fashion_mnist',
-           'get_fashion_mnist_labels', 'data_iter', 'describe', 'TEXT_LABELS', 'FASHION_MNIST']
+           'get_fashion_mnist_labels', 'describe', 'TEXT_LABELS', 'FASHION_MNIST']

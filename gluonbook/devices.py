@@ -1,8 +1,6 @@
-"""Devices: the book's try_gpu and try_all_gpus, context lists, and the Benchmark timer."""
-import time
+"""Devices: the book's try_gpu and try_all_gpus, and context lists from contexts or strings such as ``'gpu:0,1'``."""
 
 import mxnet as mx
-from mxnet import nd
 
 
 def try_gpu():
@@ -62,19 +60,3 @@ def parse_ctx(text):
     if len(set(numbers)) < len(numbers):
         raise ValueError(f'context {text!r} names a device twice; name each device once, e.g. {kind}:0,1')
     return [check_context(mx.Context(kind, i)) for i in numbers]
-
-
-class Benchmark:
-    """Time a block, waiting for MXNet's asynchronous work inside it to finish."""
-
-    def __init__(self, prefix=None):
-        self.prefix = prefix + ' ' if prefix else ''
-
-    def __enter__(self):
-        self.start = time.time()
-        return self
-
-    def __exit__(self, *args):
-        nd.waitall()
-        self.seconds = time.time() - self.start
-        print(f'{self.prefix}time: {self.seconds:.4f} sec')

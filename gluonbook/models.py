@@ -7,6 +7,8 @@ import mxnet as mx
 from mxnet import gluon, init, nd
 from mxnet.gluon import nn
 
+from .devices import as_context, as_context_list
+
 NUM_INPUTS, NUM_OUTPUTS = 784, 10  # 28x28 images, 10 classes
 
 
@@ -14,9 +16,10 @@ def scratch_mlp(hiddens=(256,), ctx=None):
     """The book's MLP from scratch: ``(net, params)``.
 
     ``params`` is ``[W1, b1, W2, b2, ...]`` (weights normal(0.01) of shape ``(fan_in, fan_out)``, zero biases),
-    each with a gradient attached, on ``ctx`` (default: the CPU); ``net(X)`` takes a batch ``(b, 1, 28, 28)``
-    (or ``(b, 784)``) and returns the scores ``(b, 10)``, with ReLU as ``nd.maximum`` between the layers."""
-    ctx = ctx or mx.cpu()
+    each with a gradient attached, on ``ctx`` (default: the CPU; a string such as ``'cpu:1'`` too); ``net(X)``
+    takes a batch ``(b, 1, 28, 28)`` (or ``(b, 784)``) and returns the scores ``(b, 10)``, with ReLU as
+    ``nd.maximum`` between the layers."""
+    ctx = as_context(ctx)
     sizes = (NUM_INPUTS, *hiddens, NUM_OUTPUTS)
     params = []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
@@ -33,14 +36,14 @@ def scratch_mlp(hiddens=(256,), ctx=None):
 
 
 def gluon_mlp(hiddens=(256,), ctx=None):
-    """The same network with Gluon, initialised normal(0.01) on ``ctx`` (a context or a list; default the CPU):
-    ``Dense(h, activation='relu')`` per hidden layer, then ``Dense(10)``. With ``hiddens=()`` it is softmax
-    regression, the concise way (one ``Dense(10)``)."""
+    """The same network with Gluon, initialised normal(0.01) on ``ctx`` (a context, a list, a string such as
+    ``'cpu:0,1'``; default the CPU): ``Dense(h, activation='relu')`` per hidden layer, then ``Dense(10)``. With
+    ``hiddens=()`` it is softmax regression, the concise way (one ``Dense(10)``)."""
     net = nn.Sequential()
     for h in hiddens:
         net.add(nn.Dense(h, activation='relu'))
     net.add(nn.Dense(NUM_OUTPUTS))
-    net.initialize(init.Normal(sigma=0.01), ctx=ctx or mx.cpu())
+    net.initialize(init.Normal(sigma=0.01), ctx=as_context_list(ctx or mx.cpu()))
     return net
 
 
@@ -57,7 +60,6 @@ def sgd_trainer(net, lr, ctx=None, kvstore='device'):
     and is slower on the CPU (Gluon MLP: 0.90 -> 0.80 s per epoch, same results). Only this trainer is changed:
     nothing global is set, so a ``gluon.Trainer`` you create yourself keeps MXNet's defaults."""
     optimizer = mx.optimizer.SGD(learning_rate=lr)
-    ctxs = [ctx] if isinstance(ctx, mx.Context) else list(ctx or [mx.cpu()])
-    if all(c.device_type == 'cpu' for c in ctxs):
+    if all(c.device_type == 'cpu' for c in as_context_list(ctx or mx.cpu())):
         optimizer.aggregate_num = 0
     return gluon.Trainer(net.collect_params(), optimizer, kvstore=kvstore)

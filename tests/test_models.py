@@ -38,11 +38,36 @@ def test_gluon_models_are_dense_layers_initialised_normal_001(build, shapes):
     assert not any(layer.bias.data().asnumpy().any() for layer in net)
 
 
+def update_operators(trainer, net, ctx, monkeypatch):
+    """How many weights each update operator called in one step of ``trainer`` updates, observed as it runs."""
+    from mxnet.optimizer import optimizer as module
+    called = []
+    for name in ('sgd_update', 'multi_sgd_update'):
+        def spy(*args, _name=name, _real=getattr(module, name), **kwargs):
+            called.append(kwargs.get('num_weights', 1))
+            return _real(*args, **kwargs)
+        monkeypatch.setattr(module, name, spy)
+    ctxs = ctx if isinstance(ctx, list) else [ctx]
+    X, y = nd.random.uniform(shape=(4, 784)), nd.array([0, 1, 2, 3])
+    pieces = [(X.as_in_context(c), y.as_in_context(c)) for c in ctxs]
+    with autograd.record():
+        losses = [gluon.loss.SoftmaxCrossEntropyLoss()(net(Xc), yc) for Xc, yc in pieces]
+    for loss in losses:
+        loss.backward()
+    trainer.step(4)
+    return called
+
+
 @pytest.mark.parametrize('ctx', [mx.cpu(), [mx.cpu(0), mx.cpu(1)]])
-def test_sgd_trainer_updates_each_parameter_by_itself_on_the_cpu(ctx):
+def test_sgd_trainer_updates_each_parameter_by_itself_on_the_cpu(ctx, monkeypatch):
     net = models.gluon_mlp((8,), ctx)
     trainer = models.sgd_trainer(net, 0.5, ctx)
-    assert trainer.optimizer.aggregate_num == 0 and trainer.learning_rate == 0.5
+    called = update_operators(trainer, net, ctx, monkeypatch)
+    # one update per parameter (4 parameters) on each copy the trainer updates: none updates several together
+    assert called and set(called) == {1} and len(called) % 4 == 0 and trainer.learning_rate == 0.5
+    if not isinstance(ctx, list):  # on one device MXNet's default groups them (the KVStore updates key by key)
+        mine = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.5})
+        assert max(update_operators(mine, net, ctx, monkeypatch)) == min(4, mx.optimizer.SGD().aggregate_num)
 
 
 def test_sgd_trainer_is_plain_sgd():
@@ -61,5 +86,8 @@ def test_sgd_trainer_is_plain_sgd():
 
 
 def test_a_trainer_created_by_hand_keeps_mxnets_default():
+    """Whatever MXNet's default is here (MXNET_OPTIMIZER_AGGREGATION_SIZE sets it), sgd_trainer leaves it alone."""
     net = models.gluon_mlp((8,))
-    assert gluon.Trainer(net.collect_params(), 'sgd').optimizer.aggregate_num == 4
+    models.sgd_trainer(net, 0.5)
+    default = mx.optimizer.SGD().aggregate_num
+    assert gluon.Trainer(net.collect_params(), 'sgd').optimizer.aggregate_num == default

@@ -32,6 +32,7 @@ from mxnet import nd
 from mxnet.gluon import loss as gloss
 
 from .. import data, models, training
+from ..checkpoint import Checkpoint
 from ..devices import parse_ctx
 from ..files import write_atomically
 from .args import DIVERGED, MODELS, check_file, check_folder, hidden_sizes, positive, seed, training_problem
@@ -155,22 +156,48 @@ def train(job):
     args = job.args
     train_iter, test_iter = load_data(job)
     loss = gloss.SoftmaxCrossEntropyLoss()
-    checkpoint = {'checkpoint': job.path(args.checkpoint)} if args.checkpoint else {}
+    saved = {}
     if args.checkpoint:  # its folder exists, or is --out (checked before)
         os.makedirs(os.path.dirname(args.checkpoint) or '.', exist_ok=True)
     if job.model == 'mlp':
         net, params = models.scratch_mlp(job.hiddens, job.ctxs[0])
-        history = training.train_ch3(net, train_iter, test_iter, loss, args.epochs, args.batch_size, params, job.lr,
-                                     **checkpoint)
+        if args.checkpoint:
+            saved['checkpoint'] = checkpoint(job)
+        history = _finished(lambda: training.train_ch3(net, train_iter, test_iter, loss, args.epochs,
+                                                       args.batch_size, params, job.lr, **saved))
         names = [f'{kind}{i // 2 + 1}' for i, kind in enumerate('Wb' * (len(params) // 2))]
+        job.seed = saved['checkpoint'].settings['seed'] if saved else job.seed
         return history, dict(zip(names, params))
     net = models.gluon_mlp(job.hiddens, job.ctxs)
     trainer = models.sgd_trainer(net, job.lr, job.ctxs, kvstore=job.kv or args.kvstore or 'device')
-    history = training.train(train_iter, test_iter, net, loss, trainer, job.ctxs, args.epochs, args.batch_size,
-                             **checkpoint)
+    if args.checkpoint:
+        saved['checkpoint'] = checkpoint(job)
+    history = _finished(lambda: training.train(train_iter, test_iter, net, loss, trainer, job.ctxs, args.epochs,
+                                               args.batch_size, **saved))
+    job.seed = saved['checkpoint'].settings['seed'] if saved else job.seed
     # named as net.save_parameters names them, so net.load_parameters reads the file
     return history, {f'{i}.{name}': getattr(layer, name).data(job.ctxs[0])
                      for i, layer in enumerate(net) for name in ('weight', 'bias')}
+
+
+def checkpoint(job):
+    """The --checkpoint, recording the settings: a run resuming it with another model, --hiddens, --seed, --lr or
+    --batch-size is refused. A run without --seed takes the seed of the checkpoint it resumes (history.json
+    records that one)."""
+    settings = {'model': job.model, 'hiddens': list(job.hiddens)}
+    if job.args.seed is not None:
+        settings['seed'] = job.seed
+    return Checkpoint(job.path(job.args.checkpoint), settings=settings, defaults={'seed': job.seed})
+
+
+def _finished(run):
+    """The history of ``run()``; on Ctrl-C, of its finished epochs (main exits 130)."""
+    try:
+        return run()
+    except KeyboardInterrupt as e:  # the training loop's, with the finished epochs
+        if not hasattr(e, 'history'):
+            raise
+        return e.history
 
 
 def save(job, history, params, out):
@@ -229,4 +256,4 @@ def main(args):
             return 1
         for path in paths:
             print(f'wrote {path}')
-    return 130 if len(history) < args.epochs else 0  # train_ch3 returns the finished epochs on Ctrl-C
+    return 130 if len(history) < args.epochs else 0  # fewer epochs: interrupted by Ctrl-C
