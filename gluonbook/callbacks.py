@@ -26,6 +26,7 @@ A reader's early stopping, for example::
                 self.waited += 1
                 self.loop.stop_training = self.waited >= self.patience
 """
+import functools
 import sys
 import time
 
@@ -128,7 +129,7 @@ class LivePlot(Callback):
 
     def on_train_begin(self):
         from .plotting import Animator
-        self.animator = Animator(xlabel='epoch', xlim=[1, self.loop.num_epochs],
+        self.animator = Animator(xlabel='epoch', ylabel='loss, accuracy', xlim=[1, self.loop.num_epochs],
                                  legend=['train loss', 'train acc', 'test acc'])
         history = self.loop.history
         for epoch in range(1, len(history) + 1):
@@ -141,7 +142,8 @@ class LivePlot(Callback):
 
 class ProgressBar(Callback):
     """A tqdm bar within each epoch: a widget in a notebook with ipywidgets, else tqdm's text bar (tqdm.auto, in a
-    notebook without ipywidgets, would print a warning block first)."""
+    notebook without ipywidgets, would print a warning block first). In a notebook the text bar writes to stdout,
+    where the epoch's line replaces it (on stderr, a separate output, it would leave an empty strip behind)."""
 
     def on_epoch_begin(self, epoch):
         self.loop.bar = _tqdm()(total=self.loop.num_batches, desc=f'epoch {epoch}/{self.loop.num_epochs}',
@@ -166,7 +168,8 @@ def _tqdm():
             from tqdm.notebook import tqdm
             return tqdm
         except ImportError:
-            pass
+            from tqdm.std import tqdm
+            return functools.partial(tqdm, file=sys.stdout)
     from tqdm.std import tqdm
     return tqdm
 

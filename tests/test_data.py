@@ -233,14 +233,6 @@ def test_text_labels():
             data.get_fashion_mnist_labels([1, value])
 
 
-def test_data_iter_covers_every_example_once():
-    features, labels = nd.arange(30).reshape((15, 2)), nd.arange(15)
-    seen = []
-    for X, y in data.data_iter(4, features, labels):
-        np.testing.assert_array_equal(X[:, 0].asnumpy(), 2 * y.asnumpy())
-        seen += list(y.asnumpy())
-    assert sorted(seen) == list(range(15))
-
 def test_describe_reports_each_file_as_data(tiny, arrays, tmp_path):
     folder, ds = tiny
     (folder / 't10k-labels.gz').unlink()

@@ -381,13 +381,6 @@ def test_progress_within_an_epoch_is_shown_when_asked(capsys):
     assert 'epoch 1/1' in err and '/6 ' in err  # tqdm's bar over the epoch's 6 batches
 
 
-def test_without_mxnet_the_import_says_what_to_install():
-    code = 'import sys; sys.modules["mxnet"] = None; import gluonbook'
-    run = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
-    assert run.returncode == 1
-    assert 'pip install --no-deps mxnet==1.9.1' in run.stderr and 'mxnet-cu112==1.9.1' in run.stderr
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Checkpoints that explain themselves
 
