@@ -70,6 +70,7 @@ def bilinear(X, height, width, scale=1.0):
         [[[[0.  0.5 1. ]
            [1.  1.5 2. ]
            [2.  2.5 3. ]]]]
+        <NDArray 1x1x3x3 @cpu(0)>
     """
     if X.ndim != 4:
         raise ValueError(f'bilinear resizing takes a batch of shape (batch, channels, h, w), got shape {X.shape}')

@@ -125,7 +125,7 @@ def to_onehot(X, size):
         >>> len(inputs), inputs[0].shape
         (5, (2, 43))
     """
-    return [nd.one_hot(x, size) for x in X.T]
+    return list(nd.one_hot(X.T, size))  # one operator for all steps; the steps are views of its result
 
 
 def grad_clipping(params, theta, ctx):
