@@ -216,8 +216,11 @@ def predict_rnn_gluon(prefix, num_chars, model, vocab_size, ctx, idx_to_char, ch
     return _decode(output, idx_to_char)
 
 
-class RNNModel(nn.Block):
+class RNNModel(nn.HybridBlock):
     """A Gluon recurrent layer (``rnn.RNN``, ``rnn.GRU``, ``rnn.LSTM``) followed by a dense output layer.
+
+    A ``HybridBlock`` (gluonbook 0.8.10's was a ``Block``), so :func:`train_and_predict_rnn_gluon` runs it as one
+    graph, with the same results.
 
     ``model(inputs, state)`` takes indices ``(batch_size, num_steps)`` and a state from ``begin_state``, and
     returns ``(output, state)`` with ``output`` of shape ``(num_steps * batch_size, vocab_size)``, time-major
@@ -236,10 +239,10 @@ class RNNModel(nn.Block):
         self.vocab_size = vocab_size
         self.dense = nn.Dense(vocab_size)
 
-    def forward(self, inputs, state):
-        X = nd.one_hot(inputs.T, self.vocab_size)  # (num_steps, batch_size, vocab_size)
+    def hybrid_forward(self, F, inputs, state):
+        X = F.one_hot(F.transpose(inputs), self.vocab_size)  # (num_steps, batch_size, vocab_size)
         Y, state = self.rnn(X, state)
-        output = self.dense(Y.reshape((-1, Y.shape[-1])))
+        output = self.dense(F.reshape(Y, (-3, 0)))  # (num_steps * batch_size, num_hiddens)
         return output, state
 
     def begin_state(self, *args, **kwargs):
@@ -341,7 +344,9 @@ def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indi
     """Train a Gluon :class:`RNNModel` with consecutive sampling, printing its perplexity and predictions.
 
     The model is (re)initialised with ``Normal(0.01)`` on ``ctx`` and trained by a ``gluon.Trainer`` ('sgd',
-    learning rate ``lr``, no momentum or weight decay), gradients clipped by :func:`grad_clipping`. Other
+    learning rate ``lr``, no momentum or weight decay), gradients clipped by :func:`grad_clipping`. A model that is
+    a ``HybridBlock`` (as :class:`RNNModel`) runs hybridized during the call, with the same results, and is handed
+    back as it came (not hybridized); a ``Block`` runs as it is. Other
     arguments, the printed lines and the returned :class:`RNNHistory` are those of :func:`train_and_predict_rnn`.
 
     Example (the RNN-with-Gluon section)::
@@ -354,10 +359,24 @@ def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indi
     model.initialize(ctx=ctx, force_reinit=True, init=init.Normal(0.01))
     trainer = gluon.Trainer(model.collect_params(), 'sgd', {'learning_rate': lr, 'momentum': 0, 'wd': 0})
     history = RNNHistory()
+    hybridize = isinstance(model, nn.HybridBlock) and not model._active  # a model already hybridized stays so
+    if hybridize:
+        model.hybridize()
 
     def predict(prefix):
         return predict_rnn_gluon(prefix, pred_len, model, vocab_size, ctx, idx_to_char, char_to_idx)
 
+    try:
+        _train_gluon(model, loss, trainer, history, ctx, corpus_indices, num_epochs, num_steps,
+                     clipping_theta, batch_size, pred_period, prefixes, predict)
+    finally:
+        if hybridize:
+            model.hybridize(False)
+    return history
+
+
+def _train_gluon(model, loss, trainer, history, ctx, corpus_indices, num_epochs, num_steps,
+                 clipping_theta, batch_size, pred_period, prefixes, predict):
     for epoch in range(num_epochs):
         loss_sum, num_batches, start = nd.zeros(1, ctx), 0, time.time()
         state = model.begin_state(batch_size=batch_size, ctx=ctx)
@@ -369,10 +388,9 @@ def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indi
                 y = Y.T.reshape((-1,))
                 l = loss(output, y).mean()
             l.backward()
-            params = [p.data() for p in model.collect_params().values()]
+            params = [p.data(ctx) for p in model.collect_params().values()]  # known after the first forward
             grad_clipping(params, clipping_theta, ctx)
             trainer.step(1)  # the loss is a mean already
             loss_sum += l
             num_batches += 1
         _end_epoch(history, epoch, loss_sum, num_batches, start, pred_period, prefixes, predict)
-    return history

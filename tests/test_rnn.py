@@ -221,3 +221,17 @@ def test_to_onehot_gives_the_one_hot_of_each_step():
     assert isinstance(inputs, list) and len(inputs) == 3
     for t, x in enumerate(inputs):
         np.testing.assert_array_equal(x.asnumpy(), np.eye(4)[X.asnumpy()[:, t].astype(int)])
+
+
+def test_the_gluon_model_hybridized_gives_the_same_outputs_and_state():
+    model = gb.RNNModel(rnn.LSTM(16), 12)
+    model.initialize(mx.init.Normal(0.1))
+    X = nd.array([[0, 3, 5], [11, 2, 2]])
+    results = []
+    for hybridize in (False, True):
+        model.hybridize(hybridize)
+        output, state = model(X, model.begin_state(batch_size=2))
+        results.append([output.asnumpy()] + [s.asnumpy() for s in state])
+    assert results[0][0].shape == (6, 12) and len(results[0]) == 3  # LSTM: two state arrays
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
