@@ -216,8 +216,20 @@ def child_rnn_loop(epochs, spawned):
                                              32, epochs, 50, ['traveller'])
             return float(re.search(r'perplexity ([\d.]+)', out.getvalue()).group(1))
         return call
+    def model_alone():  # the reader's part: the GRU's forward and backward on the same batches, nothing else
+        params = get_params()
+        for _ in range(epochs):
+            state = init_gru_state(32, num_hiddens, ctx)
+            for X, _ in gb.data_iter_consecutive(corpus_indices, 32, 35, ctx):
+                inputs = gb.to_onehot(X, vocab_size)
+                with mx.autograd.record():
+                    outputs, state = gru(inputs, [s.detach() for s in state], params)
+                    l = nd.concat(*outputs, dim=0).sum()
+                l.backward()
     seconds, perplexity = alternate({'gluonbook': train(gb), 'gluonbook-0.8.10': train(book)}, 3)
-    return {'seconds': seconds, 'perplexity': perplexity, 'what': f'GRU from scratch, {epochs} epochs'}
+    alone, _ = alternate({'model': model_alone}, 1)
+    return {'seconds': seconds, 'perplexity': perplexity, 'what': f'GRU from scratch, {epochs} epochs',
+            'readers_part_s': alone['model'][0], 'readers_part': "the GRU's forward and backward alone"}
 
 
 def child_ch7_loop(epochs, spawned):
@@ -244,8 +256,16 @@ def child_ch7_loop(epochs, spawned):
             gb.plt.close('all')
             return float(out.getvalue().split()[1].rstrip(','))
         return call
+    def updates_alone():  # the reader's part: 3000 calls of its sgd on parameters with gradients
+        w, b = mx.nd.zeros((5, 1)), mx.nd.zeros(1)
+        w.attach_grad()
+        b.attach_grad()
+        for _ in range(3000):
+            sgd([w, b], None, {'lr': 0.005})
     seconds, loss = alternate({'gluonbook': train(gb), 'gluonbook-0.8.10': train(book)}, 3)
-    return {'seconds': seconds, 'loss': loss, 'what': 'train_ch7, batch 1, 2 epochs (3000 updates)'}
+    alone, _ = alternate({'sgd': updates_alone}, 1)
+    return {'seconds': seconds, 'loss': loss, 'what': 'train_ch7, batch 1, 2 epochs (3000 updates)',
+            'readers_part_s': alone['sgd'][0], 'readers_part': "the chapter's sgd alone, 3000 calls"}
 
 
 def device_context(device):

@@ -89,6 +89,9 @@ RESULTS = {
     'alexnet-step': {'step_s': {'hybridized': 3.0, 'imperative': 4.0}, 'conv_flop': 600e9, 'floor_s': 2.0,
                      'device': 'cpu(0)', 'what': 'AlexNet step'},
     'rnn-loop': {'error': 'exit code 1: boom'},
+    'ch7-loop': {'seconds': {'gluonbook': [6.0, 6.5, 7.0], 'gluonbook-0.8.10': [13.0, 13.0, 13.0]},
+                 'loss': {'gluonbook': 0.25, 'gluonbook-0.8.10': 0.24}, 'what': 'train_ch7',
+                 'readers_part_s': 2.6, 'readers_part': "the chapter's sgd alone"},
 }
 
 
@@ -97,7 +100,8 @@ def test_the_targets_of_the_chapters():
     assert rows['resized input (96x96, batch 128) per batch'] == ('12.5x', 'PASS')
     assert rows['LeNet epoch'] == ('1.5x', 'FAIL')
     assert rows['GRU loop'] == ('run failed', 'FAIL')
-    assert 'train_ch7, batch 1' not in rows  # not run: no row
+    assert rows['train_ch7, batch 1'] == ('2.0x', 'FAIL')
+    assert rows['from-scratch MLP: s/epoch <= 1.1'] == ('-', 'n/a')  # not run: not judged
 
 
 def test_the_table_shows_each_chapter_against_the_reference():
@@ -111,6 +115,8 @@ def test_the_table_shows_each_chapter_against_the_reference():
     alexnet = next(line for line in lines if line.startswith('alexnet-step'))
     assert '1.33x' in alexnet and '200 GFLOP/s' in alexnet and '67% of the floor' in alexnet
     assert 'FAILED: exit code 1: boom' in text
+    ch7 = next(line for line in lines if line.startswith('ch7-loop'))
+    assert '2.00x' in ch7 and "the chapter's sgd alone: 2.60 s, so at most 5.0x" in ch7
 
 
 def test_the_results_are_written_whole(tmp_path):
