@@ -118,7 +118,7 @@ def chapter_row(name, r):
                 f"test acc {r['test_acc']['gluonbook']:.3f} / {r['test_acc']['gluonbook-0.8.10']:.3f}")
     if name == 'resized-input':
         ms = {k: statistics.median(v) for k, v in r['ms_per_batch'].items()}
-        return (name, r['what'], f"{ms['gluonbook']:.2f} ms", f"{ms['gluonbook-0.8.10']:.2f} ms", f'{speedup(r):.1f}x',
+        return (name, r['what'], f"{ms['gluonbook']:.2f} ms", f"{ms['gluonbook-0.8.10']:.2f} ms", f'{speedup(r):.2f}x',
                 f"MXNet's batched BilinearResize2D: {ms['BilinearResize2D']:.2f} ms; reading and summing a ready "
                 f"batch alone: {ms['read and sum only']:.2f} ms")
     steps, flop = r['step_s'], r['conv_flop']

@@ -60,7 +60,7 @@ def targets(results, epochs):
     for name, limit in SPEEDUPS.items():
         if name in results:
             ratio = speedup(results[name])
-            rows.append(row(f'{labels[name]} >= {limit:g}x faster than gluonbook 0.8.10', [name], fmt(ratio, 'x'),
+            rows.append(row(f'{labels[name]} >= {limit:g}x faster than gluonbook 0.8.10', [name], fmt(ratio, 'x', 2),
                             None if ratio is None else ratio >= limit))
     return rows
 

@@ -97,10 +97,10 @@ RESULTS = {
 
 def test_the_targets_of_the_chapters():
     rows = {target.split(' >=')[0]: (measured, result) for target, measured, result in targets.targets(RESULTS, 10)}
-    assert rows['resized input (96x96, batch 128) per batch'] == ('12.5x', 'PASS')
-    assert rows['LeNet epoch'] == ('1.5x', 'FAIL')
+    assert rows['resized input (96x96, batch 128) per batch'] == ('12.50x', 'PASS')
+    assert rows['LeNet epoch'] == ('1.50x', 'FAIL')
     assert rows['GRU loop'] == ('run failed', 'FAIL')
-    assert rows['train_ch7, batch 1'] == ('2.0x', 'FAIL')
+    assert rows['train_ch7, batch 1'] == ('2.00x', 'FAIL')
     assert rows['from-scratch MLP: s/epoch <= 1.1'] == ('-', 'n/a')  # not run: not judged
 
 
@@ -111,7 +111,7 @@ def test_the_table_shows_each_chapter_against_the_reference():
     text = '\n'.join(lines)
     assert 'on cpu(0)' in text
     resized = next(line for line in lines if line.startswith('resized-input'))
-    assert '2.00 ms' in resized and '25.00 ms' in resized and '12.5x' in resized and '9.00 ms' in resized
+    assert '2.00 ms' in resized and '25.00 ms' in resized and '12.50x' in resized and '9.00 ms' in resized
     alexnet = next(line for line in lines if line.startswith('alexnet-step'))
     assert '1.33x' in alexnet and '200 GFLOP/s' in alexnet and '67% of the floor' in alexnet
     assert 'FAILED: exit code 1: boom' in text
