@@ -39,7 +39,11 @@ def extract_utils(sdist, folder):
     path = os.path.join(folder, 'utils.py')
     with tarfile.open(sdist) as tar, tar.extractfile(tar.getmember(MEMBER)) as src:
         content = src.read()
-    write_atomically(path, lambda tmp: open(tmp, 'wb').write(content))
+
+    def write(tmp):
+        with open(tmp, 'wb') as f:
+            f.write(content)
+    write_atomically(path, write)
     return path
 
 
