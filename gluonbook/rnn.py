@@ -5,7 +5,8 @@ A character-level language model is trained on the first 10,000 characters of *T
 the package). The loops keep the loss and the gradient norm on the device: gluonbook 0.8.10 read both after every
 batch (``asscalar``), which made Python wait for MXNet at each step; here the loss is read once per epoch, and
 clipping multiplies the gradients by ``min(1, theta / norm)`` computed on the device, which is the same
-operation. Prediction feeds each predicted character back without reading it, and reads the text once.
+operation; MXNet's engine runs the loops' small operators in groups (``mx.engine.bulk``), with the same results.
+Prediction feeds each predicted character back without reading it, and reads the text once.
 """
 import dataclasses
 import math
@@ -13,6 +14,7 @@ import random
 import time
 import zipfile
 
+import mxnet as mx
 import numpy as np
 from mxnet import autograd, gluon, init, nd
 from mxnet.gluon import loss as gloss
@@ -20,6 +22,8 @@ from mxnet.gluon import nn
 
 from . import bookdata
 from .training import sgd
+
+BULK_SIZE = 128  # operators MXNet's engine runs as one group in the training loops (mx.engine.bulk)
 
 
 def _index_corpus(corpus_chars):
@@ -317,23 +321,24 @@ def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_si
         if not is_random_iter:  # consecutive sampling: one state for the whole epoch
             state = init_rnn_state(batch_size, num_hiddens, ctx)
         loss_sum, num_batches, start = nd.zeros(1, ctx), 0, time.time()
-        for X, Y in data_iter_fn(corpus_indices, batch_size, num_steps, ctx):
-            if is_random_iter:  # random sampling: a new state for every batch
-                state = init_rnn_state(batch_size, num_hiddens, ctx)
-            else:  # cut the graph at the batch boundary
-                for s in state:
-                    s.detach()
-            with autograd.record():
-                inputs = to_onehot(X, vocab_size)
-                (outputs, state) = rnn(inputs, state, params)
-                outputs = nd.concat(*outputs, dim=0)  # (num_steps * batch_size, vocab_size)
-                y = Y.T.reshape((-1,))
-                l = loss(outputs, y).mean()
-            l.backward()
-            grad_clipping(params, clipping_theta, ctx)
-            sgd(params, lr, 1)  # the loss is a mean already
-            loss_sum += l
-            num_batches += 1
+        with mx.engine.bulk(BULK_SIZE):  # MXNet's engine takes the small operators in groups: the same results
+            for X, Y in data_iter_fn(corpus_indices, batch_size, num_steps, ctx):
+                if is_random_iter:  # random sampling: a new state for every batch
+                    state = init_rnn_state(batch_size, num_hiddens, ctx)
+                else:  # cut the graph at the batch boundary
+                    for s in state:
+                        s.detach()
+                with autograd.record():
+                    inputs = to_onehot(X, vocab_size)
+                    (outputs, state) = rnn(inputs, state, params)
+                    outputs = nd.concat(*outputs, dim=0)  # (num_steps * batch_size, vocab_size)
+                    y = Y.T.reshape((-1,))
+                    l = loss(outputs, y).mean()
+                l.backward()
+                grad_clipping(params, clipping_theta, ctx)
+                sgd(params, lr, 1)  # the loss is a mean already
+                loss_sum += l
+                num_batches += 1
         _end_epoch(history, epoch, loss_sum, num_batches, start, pred_period, prefixes, predict)
     return history
 
@@ -380,17 +385,18 @@ def _train_gluon(model, loss, trainer, history, ctx, corpus_indices, num_epochs,
     for epoch in range(num_epochs):
         loss_sum, num_batches, start = nd.zeros(1, ctx), 0, time.time()
         state = model.begin_state(batch_size=batch_size, ctx=ctx)
-        for X, Y in data_iter_consecutive(corpus_indices, batch_size, num_steps, ctx):
-            for s in state:
-                s.detach()
-            with autograd.record():
-                (output, state) = model(X, state)
-                y = Y.T.reshape((-1,))
-                l = loss(output, y).mean()
-            l.backward()
-            params = [p.data(ctx) for p in model.collect_params().values()]  # known after the first forward
-            grad_clipping(params, clipping_theta, ctx)
-            trainer.step(1)  # the loss is a mean already
-            loss_sum += l
-            num_batches += 1
+        with mx.engine.bulk(BULK_SIZE):
+            for X, Y in data_iter_consecutive(corpus_indices, batch_size, num_steps, ctx):
+                for s in state:
+                    s.detach()
+                with autograd.record():
+                    (output, state) = model(X, state)
+                    y = Y.T.reshape((-1,))
+                    l = loss(output, y).mean()
+                l.backward()
+                params = [p.data(ctx) for p in model.collect_params().values()]  # known after the first forward
+                grad_clipping(params, clipping_theta, ctx)
+                trainer.step(1)  # the loss is a mean already
+                loss_sum += l
+                num_batches += 1
         _end_epoch(history, epoch, loss_sum, num_batches, start, pred_period, prefixes, predict)
