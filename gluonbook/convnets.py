@@ -27,8 +27,11 @@ def corr2d(X, K):
     return Y
 
 
-class Residual(nn.Block):
+class Residual(nn.HybridBlock):
     """ResNet's residual block: two 3x3 convolutions with batch normalisation, added to the input.
+
+    A ``HybridBlock`` (gluonbook 0.8.10's was a ``Block``): ``net.hybridize()`` runs a ResNet built of them as one
+    graph per block, with the same results.
 
     Args:
         num_channels: output channels of both convolutions.
@@ -56,12 +59,12 @@ class Residual(nn.Block):
         self.bn1 = nn.BatchNorm()
         self.bn2 = nn.BatchNorm()
 
-    def forward(self, X):
-        Y = nd.relu(self.bn1(self.conv1(X)))
+    def hybrid_forward(self, F, X):
+        Y = F.relu(self.bn1(self.conv1(X)))
         Y = self.bn2(self.conv2(Y))
         if self.conv3:
             X = self.conv3(X)
-        return nd.relu(Y + X)
+        return F.relu(Y + X)
 
 
 def resnet18(num_classes):

@@ -20,6 +20,7 @@ from mxnet import gluon, nd
 from . import datahub
 from .datahub import DataError, DataMissingError
 from .devices import as_context
+from .resize import bilinear
 
 TEXT_LABELS = ['t-shirt', 'trouser', 'pullover', 'dress', 'coat',
                'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot']
@@ -285,9 +286,10 @@ class DataLoader:
                 X, y = nd.take(self._X, idx), nd.take(self._y, idx)
             else:
                 X, y = self._X[i:i + b], self._y[i:i + b].copy()  # a slice is a view: the user gets a copy
-            X = X.astype(np.float32) / 255
-            if self.resize:
-                X = nd.contrib.BilinearResize2D(X, height=self.resize, width=self.resize)
+            if self.resize:  # MXNet's BilinearResize2D's pixels, as two matrix products (gluonbook/resize.py)
+                X = bilinear(X.astype(np.float32), self.resize, self.resize, scale=1 / 255)
+            else:
+                X = X.astype(np.float32) / 255
             yield X, y
 
 

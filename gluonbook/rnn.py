@@ -5,7 +5,8 @@ A character-level language model is trained on the first 10,000 characters of *T
 the package). The loops keep the loss and the gradient norm on the device: gluonbook 0.8.10 read both after every
 batch (``asscalar``), which made Python wait for MXNet at each step; here the loss is read once per epoch, and
 clipping multiplies the gradients by ``min(1, theta / norm)`` computed on the device, which is the same
-operation. Prediction feeds each predicted character back without reading it, and reads the text once.
+operation; MXNet's engine runs the loops' small operators in groups (``mx.engine.bulk``), with the same results.
+Prediction feeds each predicted character back without reading it, and reads the text once.
 """
 import dataclasses
 import math
@@ -13,6 +14,7 @@ import random
 import time
 import zipfile
 
+import mxnet as mx
 import numpy as np
 from mxnet import autograd, gluon, init, nd
 from mxnet.gluon import loss as gloss
@@ -20,6 +22,8 @@ from mxnet.gluon import nn
 
 from . import bookdata, datahub
 from .training import sgd
+
+BULK_SIZE = 128  # operators MXNet's engine runs as one group in the training loops (mx.engine.bulk)
 
 
 def _index_corpus(corpus_chars):
@@ -125,7 +129,7 @@ def to_onehot(X, size):
         >>> len(inputs), inputs[0].shape
         (5, (2, 43))
     """
-    return [nd.one_hot(x, size) for x in X.T]
+    return list(nd.one_hot(X.T, size))  # one operator for all steps; the steps are views of its result
 
 
 def grad_clipping(params, theta, ctx):
@@ -216,8 +220,11 @@ def predict_rnn_gluon(prefix, num_chars, model, vocab_size, ctx, idx_to_char, ch
     return _decode(output, idx_to_char)
 
 
-class RNNModel(nn.Block):
+class RNNModel(nn.HybridBlock):
     """A Gluon recurrent layer (``rnn.RNN``, ``rnn.GRU``, ``rnn.LSTM``) followed by a dense output layer.
+
+    A ``HybridBlock`` (gluonbook 0.8.10's was a ``Block``), so :func:`train_and_predict_rnn_gluon` runs it as one
+    graph, with the same results.
 
     ``model(inputs, state)`` takes indices ``(batch_size, num_steps)`` and a state from ``begin_state``, and
     returns ``(output, state)`` with ``output`` of shape ``(num_steps * batch_size, vocab_size)``, time-major
@@ -236,10 +243,10 @@ class RNNModel(nn.Block):
         self.vocab_size = vocab_size
         self.dense = nn.Dense(vocab_size)
 
-    def forward(self, inputs, state):
-        X = nd.one_hot(inputs.T, self.vocab_size)  # (num_steps, batch_size, vocab_size)
+    def hybrid_forward(self, F, inputs, state):
+        X = F.one_hot(F.transpose(inputs), self.vocab_size)  # (num_steps, batch_size, vocab_size)
         Y, state = self.rnn(X, state)
-        output = self.dense(Y.reshape((-1, Y.shape[-1])))
+        output = self.dense(F.reshape(Y, (-3, 0)))  # (num_steps * batch_size, num_hiddens)
         return output, state
 
     def begin_state(self, *args, **kwargs):
@@ -314,23 +321,24 @@ def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_si
         if not is_random_iter:  # consecutive sampling: one state for the whole epoch
             state = init_rnn_state(batch_size, num_hiddens, ctx)
         loss_sum, num_batches, start = nd.zeros(1, ctx), 0, time.time()
-        for X, Y in data_iter_fn(corpus_indices, batch_size, num_steps, ctx):
-            if is_random_iter:  # random sampling: a new state for every batch
-                state = init_rnn_state(batch_size, num_hiddens, ctx)
-            else:  # cut the graph at the batch boundary
-                for s in state:
-                    s.detach()
-            with autograd.record():
-                inputs = to_onehot(X, vocab_size)
-                (outputs, state) = rnn(inputs, state, params)
-                outputs = nd.concat(*outputs, dim=0)  # (num_steps * batch_size, vocab_size)
-                y = Y.T.reshape((-1,))
-                l = loss(outputs, y).mean()
-            l.backward()
-            grad_clipping(params, clipping_theta, ctx)
-            sgd(params, lr, 1)  # the loss is a mean already
-            loss_sum += l
-            num_batches += 1
+        with mx.engine.bulk(BULK_SIZE):  # MXNet's engine takes the small operators in groups: the same results
+            for X, Y in data_iter_fn(corpus_indices, batch_size, num_steps, ctx):
+                if is_random_iter:  # random sampling: a new state for every batch
+                    state = init_rnn_state(batch_size, num_hiddens, ctx)
+                else:  # cut the graph at the batch boundary
+                    for s in state:
+                        s.detach()
+                with autograd.record():
+                    inputs = to_onehot(X, vocab_size)
+                    (outputs, state) = rnn(inputs, state, params)
+                    outputs = nd.concat(*outputs, dim=0)  # (num_steps * batch_size, vocab_size)
+                    y = Y.T.reshape((-1,))
+                    l = loss(outputs, y).mean()
+                l.backward()
+                grad_clipping(params, clipping_theta, ctx)
+                sgd(params, lr, 1)  # the loss is a mean already
+                loss_sum += l
+                num_batches += 1
         _end_epoch(history, epoch, loss_sum, num_batches, start, pred_period, prefixes, predict)
     return history
 
@@ -341,7 +349,9 @@ def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indi
     """Train a Gluon :class:`RNNModel` with consecutive sampling, printing its perplexity and predictions.
 
     The model is (re)initialised with ``Normal(0.01)`` on ``ctx`` and trained by a ``gluon.Trainer`` ('sgd',
-    learning rate ``lr``, no momentum or weight decay), gradients clipped by :func:`grad_clipping`. Other
+    learning rate ``lr``, no momentum or weight decay), gradients clipped by :func:`grad_clipping`. A model that is
+    a ``HybridBlock`` (as :class:`RNNModel`) runs hybridized during the call, with the same results, and is handed
+    back as it came (not hybridized); a ``Block`` runs as it is. Other
     arguments, the printed lines and the returned :class:`RNNHistory` are those of :func:`train_and_predict_rnn`.
 
     Example (the RNN-with-Gluon section)::
@@ -354,25 +364,39 @@ def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indi
     model.initialize(ctx=ctx, force_reinit=True, init=init.Normal(0.01))
     trainer = gluon.Trainer(model.collect_params(), 'sgd', {'learning_rate': lr, 'momentum': 0, 'wd': 0})
     history = RNNHistory()
+    hybridize = isinstance(model, nn.HybridBlock) and not model._active  # a model already hybridized stays so
+    if hybridize:
+        model.hybridize()
 
     def predict(prefix):
         return predict_rnn_gluon(prefix, pred_len, model, vocab_size, ctx, idx_to_char, char_to_idx)
 
+    try:
+        _train_gluon(model, loss, trainer, history, ctx, corpus_indices, num_epochs, num_steps,
+                     clipping_theta, batch_size, pred_period, prefixes, predict)
+    finally:
+        if hybridize:
+            model.hybridize(False)
+    return history
+
+
+def _train_gluon(model, loss, trainer, history, ctx, corpus_indices, num_epochs, num_steps,
+                 clipping_theta, batch_size, pred_period, prefixes, predict):
     for epoch in range(num_epochs):
         loss_sum, num_batches, start = nd.zeros(1, ctx), 0, time.time()
         state = model.begin_state(batch_size=batch_size, ctx=ctx)
-        for X, Y in data_iter_consecutive(corpus_indices, batch_size, num_steps, ctx):
-            for s in state:
-                s.detach()
-            with autograd.record():
-                (output, state) = model(X, state)
-                y = Y.T.reshape((-1,))
-                l = loss(output, y).mean()
-            l.backward()
-            params = [p.data() for p in model.collect_params().values()]
-            grad_clipping(params, clipping_theta, ctx)
-            trainer.step(1)  # the loss is a mean already
-            loss_sum += l
-            num_batches += 1
+        with mx.engine.bulk(BULK_SIZE):
+            for X, Y in data_iter_consecutive(corpus_indices, batch_size, num_steps, ctx):
+                for s in state:
+                    s.detach()
+                with autograd.record():
+                    (output, state) = model(X, state)
+                    y = Y.T.reshape((-1,))
+                    l = loss(output, y).mean()
+                l.backward()
+                params = [p.data(ctx) for p in model.collect_params().values()]  # known after the first forward
+                grad_clipping(params, clipping_theta, ctx)
+                trainer.step(1)  # the loss is a mean already
+                loss_sum += l
+                num_batches += 1
         _end_epoch(history, epoch, loss_sum, num_batches, start, pred_period, prefixes, predict)
-    return history

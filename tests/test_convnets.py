@@ -1,6 +1,8 @@
 """gluonbook/convnets.py: cross-correlation, the residual block, ResNet-18."""
+import mxnet as mx
 import numpy as np
-from mxnet import autograd, nd
+import pytest
+from mxnet import autograd, gluon, init, nd
 
 import gluonbook as gb
 
@@ -48,3 +50,23 @@ def test_resnet18_outputs_one_score_per_class():
     net.initialize()
     assert net(nd.random.uniform(shape=(2, 1, 28, 28))).shape == (2, 10)
     assert len(net) == 9  # stem (3 layers), four stages, pooling, dense
+
+
+def test_a_hybridized_resnet_gives_the_same_step():
+    """Residual is a HybridBlock: the network hybridized computes the same outputs and gradients."""
+    X = nd.random.uniform(shape=(4, 1, 32, 32))
+    y = nd.array([0, 1, 2, 3])
+    results = []
+    for hybridize in (False, True):
+        mx.random.seed(3)
+        net = gb.resnet18(10)
+        net.initialize(init.Xavier())
+        if hybridize:
+            net.hybridize()
+        with autograd.record():
+            loss = gluon.loss.SoftmaxCrossEntropyLoss()(net(X), y).sum()
+        loss.backward()
+        results.append((loss.asscalar(), net[0].weight.grad().asnumpy()))
+    (loss_a, grad_a), (loss_b, grad_b) = results
+    assert loss_a == pytest.approx(loss_b, rel=1e-5)
+    np.testing.assert_allclose(grad_a, grad_b, rtol=1e-4, atol=1e-6)

@@ -69,6 +69,43 @@ def test_train_gluon_ch7_reaches_the_books_loss(airfoil, name, hyper, end):
     assert len(ls) == 31 and ls[-1] == pytest.approx(end, abs=0.015)
 
 
+# What the loops computed before each step became one hybridized graph (same seeds): the same numbers.
+@pytest.mark.parametrize('seed, batch_size, lr, curve', [
+    (0, 10, 0.05, [0.5101209282875061, 0.24538429081439972, 0.2460898458957672]),
+    (1, 1, 0.005, [0.4919717609882355, 0.24513739347457886, 0.25137290358543396])])
+def test_train_ch7_gives_the_same_numbers_as_before(airfoil, seed, batch_size, lr, curve):
+    mx.random.seed(seed)
+    ls = gb.train_ch7(sgd, None, {'lr': lr}, *airfoil, batch_size=batch_size, num_epochs=2)
+    assert [ls[0], ls[15], ls[-1]] == pytest.approx(curve, rel=1e-6)
+
+
+@pytest.mark.parametrize('name, hyper, curve', [
+    ('sgd', {'learning_rate': 0.05}, [0.4919717609882355, 0.24516522884368896, 0.25173187255859375]),
+    ('adam', {'learning_rate': 0.01}, [0.4919717609882355, 0.2441083788871765, 0.24348795413970947])])
+def test_train_gluon_ch7_gives_the_same_numbers_as_before(airfoil, name, hyper, curve):
+    mx.random.seed(1)
+    ls = gb.train_gluon_ch7(name, hyper, *airfoil)
+    assert [ls[0], ls[15], ls[-1]] == pytest.approx(curve, rel=1e-6)
+
+
+def test_train_ch7_gradients_reach_the_readers_optimizer(airfoil):
+    """The parameters handed to ``trainer_fn`` carry the gradient of the batch's mean loss."""
+    seen = []
+
+    def check(params, states, hyperparams):
+        w, b = params
+        seen.append((w.grad.asnumpy().copy(), b.grad.asnumpy().copy(), w.asnumpy().copy(), b.asnumpy().copy()))
+        sgd(params, states, hyperparams)
+
+    features, labels = airfoil
+    gb.train_ch7(check, None, {'lr': 0.01}, features[:20], labels[:20], batch_size=20, num_epochs=1)
+    w_grad, b_grad, w, b = seen[0]
+    X, y = features[:20].asnumpy(), labels[:20].asnumpy()
+    error = X @ w + b - y[:, None]  # one batch of all 20: the order does not matter
+    np.testing.assert_allclose(w_grad, X.T @ error / 20, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(b_grad, [error.mean()], rtol=1e-4, atol=1e-6)
+
+
 def test_train_2d_takes_20_steps_and_prints_the_end(capsys):
     res = gb.train_2d(lambda x1, x2, s1, s2: (x1 - 0.1 * 2 * x1, x2 - 0.1 * 4 * x2, 0, 0))
     assert len(res) == 21 and res[0] == (-5, -2)

@@ -153,3 +153,85 @@ def test_the_gluon_model_and_its_loop(corpus, capsys):
     assert history.predictions[0][1].startswith('time') and len(history.predictions[0][1]) == 14
     assert 'epoch 10, perplexity' in capsys.readouterr().out
     assert math.isfinite(history.seconds[-1])
+
+
+def sorted_corpus(corpus):
+    """The corpus with its vocabulary in sorted order, so that a run does not depend on the hash seed."""
+    corpus_indices, _, idx_to_char, _ = corpus
+    chars = sorted(idx_to_char)
+    char_to_idx = {c: i for i, c in enumerate(chars)}
+    return [char_to_idx[idx_to_char[i]] for i in corpus_indices], char_to_idx, chars, len(chars)
+
+
+def run_scratch_gru(corpus, is_random_iter):
+    """The GRU section's model and loop, small (32 hidden units, 2 epochs on 3000 characters), seeds fixed."""
+    corpus_indices, char_to_idx, idx_to_char, vocab_size = sorted_corpus(corpus)
+    mx.random.seed(1)
+    random.seed(1)
+    _, get_params_rnn, init_state = scratch_rnn(vocab_size)
+
+    def get_params():  # the GRU's: three gates' weights, then the output layer
+        def _three():
+            W_xh, W_hh, b_h, *_ = get_params_rnn()
+            return W_xh, W_hh, b_h
+        return [*_three(), *_three(), *_three(), *get_params_rnn()[3:]]
+
+    def gru(inputs, state, params):
+        W_xz, W_hz, b_z, W_xr, W_hr, b_r, W_xh, W_hh, b_h, W_hq, b_q = params
+        H, = state
+        outputs = []
+        for X in inputs:
+            Z = nd.sigmoid(nd.dot(X, W_xz) + nd.dot(H, W_hz) + b_z)
+            R = nd.sigmoid(nd.dot(X, W_xr) + nd.dot(H, W_hr) + b_r)
+            H_tilda = nd.tanh(nd.dot(X, W_xh) + R * nd.dot(H, W_hh) + b_h)
+            H = Z * H + (1 - Z) * H_tilda
+            outputs.append(nd.dot(H, W_hq) + b_q)
+        return outputs, (H,)
+    return gb.train_and_predict_rnn(gru, get_params, init_state, 32, vocab_size, mx.cpu(), corpus_indices[:3000],
+                                    idx_to_char, char_to_idx, is_random_iter, 2, 35, 1e2, 1e-2, 8, 2, 10,
+                                    ['traveller'])
+
+
+# What the loops computed before their per-step work was cut (same seeds, same machine): the same numbers.
+SCRATCH_GRU = {False: [25.689577314198434, 20.565911232739012], True: [26.16376151823666, 20.666335834831653]}
+GLUON_GRU = [25.705712843682317, 20.61771987525723, 19.989196559157843]
+
+
+@pytest.mark.parametrize('is_random_iter', [False, True])
+def test_the_scratch_loop_gives_the_same_numbers_as_before(corpus, is_random_iter):
+    history = run_scratch_gru(corpus, is_random_iter)
+    assert history.perplexity == pytest.approx(SCRATCH_GRU[is_random_iter], rel=1e-6)
+
+
+def run_gluon_gru(corpus):
+    corpus_indices, char_to_idx, idx_to_char, vocab_size = sorted_corpus(corpus)
+    mx.random.seed(1)
+    model = gb.RNNModel(rnn.GRU(32), vocab_size)
+    return gb.train_and_predict_rnn_gluon(model, 32, vocab_size, mx.cpu(), corpus_indices[:3000], idx_to_char,
+                                          char_to_idx, 3, 35, 1e2, 1e-2, 8, 3, 10, ['traveller'])
+
+
+def test_the_gluon_loop_gives_the_same_numbers_as_before(corpus):
+    assert run_gluon_gru(corpus).perplexity == pytest.approx(GLUON_GRU, rel=1e-6)
+
+
+def test_to_onehot_gives_the_one_hot_of_each_step():
+    X = nd.array([[0, 2, 1], [3, 3, 0]])
+    inputs = gb.to_onehot(X, 4)
+    assert isinstance(inputs, list) and len(inputs) == 3
+    for t, x in enumerate(inputs):
+        np.testing.assert_array_equal(x.asnumpy(), np.eye(4)[X.asnumpy()[:, t].astype(int)])
+
+
+def test_the_gluon_model_hybridized_gives_the_same_outputs_and_state():
+    model = gb.RNNModel(rnn.LSTM(16), 12)
+    model.initialize(mx.init.Normal(0.1))
+    X = nd.array([[0, 3, 5], [11, 2, 2]])
+    results = []
+    for hybridize in (False, True):
+        model.hybridize(hybridize)
+        output, state = model(X, model.begin_state(batch_size=2))
+        results.append([output.asnumpy()] + [s.asnumpy() for s in state])
+    assert results[0][0].shape == (6, 12) and len(results[0]) == 3  # LSTM: two state arrays
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
