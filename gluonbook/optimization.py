@@ -18,7 +18,7 @@ from mxnet.gluon import loss as gloss
 from mxnet.gluon import nn
 
 from . import bookdata
-from .training import linreg, squared_loss
+from .basics import linreg, squared_loss
 
 BULK_SIZE = 128  # operators the engine runs as one group (mx.engine.bulk): 1.2x to 1.5x on batches of one
 

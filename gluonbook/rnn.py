@@ -21,7 +21,7 @@ from mxnet.gluon import loss as gloss
 from mxnet.gluon import nn
 
 from . import bookdata, datahub
-from .training import sgd
+from .basics import sgd
 
 BULK_SIZE = 128  # operators MXNet's engine runs as one group in the training loops (mx.engine.bulk)
 
