@@ -22,6 +22,7 @@ import os
 import re
 import sys
 import traceback
+import types
 from pathlib import Path
 
 # section (chapter folder/file stem, as in tests/book/{en,zh}/) -> {variable: the largest value it may take}
@@ -33,7 +34,7 @@ CAPS = {
     'chapter_deep-learning-basics/mlp': {'num_epochs': 2},
     'chapter_deep-learning-basics/dropout': {'num_epochs': 2},
     'chapter_deep-learning-basics/kaggle-house-price': {'num_epochs': 20},
-    'chapter_deep-learning-computation/use-gpu': {},
+    'chapter_deep-learning-basics/underfit-overfit': {'num_epochs': 100},
     'chapter_convolutional-neural-networks/lenet': {'num_epochs': 1},
     'chapter_convolutional-neural-networks/alexnet': {'num_epochs': 1, 'batch_size': 16},
     'chapter_convolutional-neural-networks/vgg': {'num_epochs': 1, 'batch_size': 16},
@@ -42,10 +43,10 @@ CAPS = {
     'chapter_convolutional-neural-networks/batch-norm': {'num_epochs': 1, 'batch_size': 16},
     'chapter_convolutional-neural-networks/resnet': {'num_epochs': 1, 'batch_size': 16},
     'chapter_convolutional-neural-networks/densenet': {'num_epochs': 1, 'batch_size': 16},
-    'chapter_recurrent-neural-networks/rnn-scratch': {'num_epochs': 50, 'pred_period': 25},
-    'chapter_recurrent-neural-networks/rnn-gluon': {'num_epochs': 100, 'pred_period': 50},
-    'chapter_recurrent-neural-networks/gru': {'num_epochs': 40, 'pred_period': 20},
-    'chapter_recurrent-neural-networks/lstm': {'num_epochs': 40, 'pred_period': 20},
+    'chapter_recurrent-neural-networks/rnn-scratch': {'num_epochs': 30, 'pred_period': 15},
+    'chapter_recurrent-neural-networks/rnn-gluon': {'num_epochs': 60, 'pred_period': 30},
+    'chapter_recurrent-neural-networks/gru': {'num_epochs': 20, 'pred_period': 10},
+    'chapter_recurrent-neural-networks/lstm': {'num_epochs': 20, 'pred_period': 10},
     'chapter_recurrent-neural-networks/sequence': {'epochs': 2},
     'chapter_natural-language-processing/word2vec-gluon': {'num_epochs': 1},
     'chapter_natural-language-processing/machine-translation': {'num_epochs': 10},
@@ -66,12 +67,12 @@ FEW = {'chapter_convolutional-neural-networks/' + name for name in (
         'image-augmentation', 'fine-tuning', 'fcn', 'kaggle-gluon-cifar10', 'kaggle-gluon-dog')} | {
     'chapter_natural-language-processing/' + name for name in ('sentiment-analysis-rnn', 'sentiment-analysis-cnn')}
 BATCHES = 3
-MAGIC = re.compile(r'^\s*[%!]')
+MAGIC = re.compile(r'^\s*(%%?|!)[A-Za-z]')  # %matplotlib inline, %%time, !nvidia-smi; not '% (k, x)'
 
 
 def section(program):
     """``chapter_xxx/section`` of a program's path."""
-    path = Path(program)
+    path = Path(program).resolve()
     return f'{path.parent.name}/{path.stem}'
 
 
@@ -176,7 +177,9 @@ def main(argv=None):
     name = section(args.program)
     if name in FEW:
         few_batches()
-    namespace = {'__name__': '__main__'}
+    main = types.ModuleType('__main__')  # as in a notebook: what the cells define is __main__'s, so it pickles
+    sys.modules['__main__'] = main
+    namespace = main.__dict__
     for i, source in enumerate(cells(Path(args.program).read_text(encoding='utf-8'))):
         try:
             run_cell(source, namespace, CAPS.get(name, {}), f'{args.program} [cell {i + 1}]')
