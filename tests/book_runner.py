@@ -33,7 +33,6 @@ CAPS = {
     'chapter_deep-learning-basics/mlp-gluon': {'num_epochs': 2},
     'chapter_deep-learning-basics/mlp': {'num_epochs': 2},
     'chapter_deep-learning-basics/dropout': {'num_epochs': 2},
-    'chapter_deep-learning-basics/kaggle-house-price': {'num_epochs': 20},
     'chapter_deep-learning-basics/underfit-overfit': {'num_epochs': 100},
     'chapter_convolutional-neural-networks/lenet': {'num_epochs': 1},
     'chapter_convolutional-neural-networks/alexnet': {'num_epochs': 1, 'batch_size': 16},
@@ -60,12 +59,14 @@ CAPS = {
     'chapter_computer-vision/kaggle-gluon-dog': {'num_epochs': 1},
     'chapter_computer-vision/ssd': {'range(20)': 1},
 }
-# sections whose training is hours per epoch on a CPU: each pass over a DataLoader is cut to BATCHES batches
+# sections whose training is hours (minutes for word2vec) per epoch on a CPU: each pass over a DataLoader is cut to
+# BATCHES batches
 FEW = {'chapter_convolutional-neural-networks/' + name for name in (
     'alexnet', 'vgg', 'nin', 'googlenet', 'batch-norm', 'resnet', 'densenet')} | {
     'chapter_computer-vision/' + name for name in (
         'image-augmentation', 'fine-tuning', 'fcn', 'kaggle-gluon-cifar10', 'kaggle-gluon-dog')} | {
-    'chapter_natural-language-processing/' + name for name in ('sentiment-analysis-rnn', 'sentiment-analysis-cnn')}
+    'chapter_natural-language-processing/' + name for name in (
+        'sentiment-analysis-rnn', 'sentiment-analysis-cnn', 'word2vec-gluon')}
 BATCHES = 3
 MAGIC = re.compile(r'^\s*(%%?|!)[A-Za-z]')  # %matplotlib inline, %%time, !nvidia-smi; not '% (k, x)'
 
