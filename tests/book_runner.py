@@ -33,7 +33,6 @@ CAPS = {
     'chapter_deep-learning-basics/mlp-gluon': {'num_epochs': 2},
     'chapter_deep-learning-basics/mlp': {'num_epochs': 2},
     'chapter_deep-learning-basics/dropout': {'num_epochs': 2},
-    'chapter_deep-learning-basics/underfit-overfit': {'num_epochs': 100},
     'chapter_convolutional-neural-networks/lenet': {'num_epochs': 1},
     'chapter_convolutional-neural-networks/alexnet': {'num_epochs': 1, 'batch_size': 16},
     'chapter_convolutional-neural-networks/vgg': {'num_epochs': 1, 'batch_size': 16},
