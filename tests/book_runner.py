@@ -41,7 +41,7 @@ CAPS = {
     'chapter_convolutional-neural-networks/batch-norm': {'num_epochs': 1, 'batch_size': 16},
     'chapter_convolutional-neural-networks/resnet': {'num_epochs': 1, 'batch_size': 16},
     'chapter_convolutional-neural-networks/densenet': {'num_epochs': 1, 'batch_size': 16},
-    'chapter_recurrent-neural-networks/rnn-scratch': {'num_epochs': 30, 'pred_period': 15},
+    'chapter_recurrent-neural-networks/rnn-scratch': {'num_epochs': 20, 'pred_period': 10},
     'chapter_recurrent-neural-networks/rnn-gluon': {'num_epochs': 60, 'pred_period': 30},
     'chapter_recurrent-neural-networks/gru': {'num_epochs': 10, 'pred_period': 5},
     'chapter_recurrent-neural-networks/lstm': {'num_epochs': 10, 'pred_period': 5},

@@ -229,7 +229,7 @@ CHECKS = {
     OPT + 'adadelta': lambda out, *_: check_trace(out, [], 2),
     OPT + 'adam': lambda out, *_: check_trace(out, [], 2),
     OPT + 'minibatch-sgd': lambda out, *_: check_trace(out, [], 4),
-    RNN + 'rnn-scratch': rnn([15, 30], 2, below={'en': 15, 'zh': 100}),
+    RNN + 'rnn-scratch': rnn([10, 20], 2, below={'en': 15, 'zh': 260}),
     RNN + 'rnn-gluon': rnn([30, 60], 1, below={'en': 8, 'zh': 100}),
     RNN + 'gru': rnn([5, 10], 2, below={'en': 20, 'zh': 350}),
     RNN + 'lstm': rnn([5, 10], 2, below={'en': 20, 'zh': 350}),
