@@ -268,9 +268,10 @@ def test_the_section_runs_or_says_in_one_line_what_it_needs(program, tmp_path, r
         request.getfixturevalue('real_data')
     done = run(program, tmp_path)
     line = last_line(done.stderr)
-    if name in GPU:  # the package's one line for a GPU that is not there
-        assert done.returncode == 1 and re.search(r'gpu\(\d\) is not available: this machine has 0 GPU', line), \
-            done.stderr[-3000:]
+    if name in GPU:  # the package's one line for a GPU that is not there, naming the remedy
+        assert done.returncode == 1, done.stdout[-3000:]
+        assert re.search(r'gpu\(\d+\) is not available: this machine has 0 GPU', line), done.stderr[-3000:]
+        assert 'mx.cpu()' in line, line
     elif name in DOWNLOADS:
         assert done.returncode == 1, done.stdout[-3000:]
         check_data_missing(line, name, done.stderr)
