@@ -310,7 +310,10 @@ def needed(name):
 
 
 SETUP = '''\
+import dataclasses
+
 from gluonbook import cli, datahub
+
 for name, digest, url in {copies!r}:
     datahub.register(dataclasses.replace(datahub.REGISTRY[name], known_hash='sha256:' + digest, mirrors=(url,)))
 code = cli.main(['data', '--from', {folder!r}])
