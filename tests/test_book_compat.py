@@ -2,11 +2,11 @@
 run on this stack with the book's results. The machinery and the checks are test_book.py's; these sections are the
 ones the compatibility suite (``make test-compat``) runs on every supported Python."""
 import pytest
-from test_book import BASICS, CHECKS, FASHION, PROGRAMS, run, section
+from test_book import BASICS, CHECKS, FASHION, run, section, select
 
 
 @pytest.mark.slow  # a section of the book, in its own Python
-@pytest.mark.parametrize('program', [p for p in PROGRAMS if section(p).startswith(BASICS)])
+@pytest.mark.parametrize('program', select(lambda name: name.startswith(BASICS)))
 def test_the_basics_run_with_the_books_results(program, tmp_path, request):
     name = section(program)
     if name in FASHION:
