@@ -36,7 +36,7 @@ def read_imdb(folder='train', data_dir='../data'):
     Returns:
         list of ``[review, label]``: ``review`` a str, ``label`` 1 (positive) or 0 (negative).
 
-    Example (an illustration: it downloads IMDb, 80 MB)::
+    Example (an illustration: it downloads IMDb, 84 MB)::
 
         gb.download_imdb()
         train_data = gb.read_imdb('train')
