@@ -11,8 +11,10 @@ ifeq ($(PYVERSION),)
 $(error PYTHON=$(PYTHON) is not a Python interpreter that runs here; give its path, e.g. PYTHON=/usr/bin/python3.12)
 endif
 INSTALLED := $(VENV)/.installed-$(PYVERSION)
-# the compatibility suite: the data layer, training, the book's programs, one chapter executed, the seed program
+# the compatibility suite: the data layer, training, the book's programs, the docstring examples, one chapter
+# executed, the seed program
 COMPAT_TESTS := tests/test_compat.py tests/test_data.py tests/test_datahub.py tests/test_training.py tests/test_book_compat.py \
+	tests/test_docstrings.py \
 	tests/test_seed.py "tests/test_chapters.py::test_the_mlp_beats_softmax_regression_and_reaches_the_books_accuracy"
 
 .PHONY: run test test-fast test-compat lint bench data clean

@@ -65,7 +65,8 @@ def book_layout(root):
 
     Example::
 
-        >>> gb.bookdata.book_layout('/tmp/book')   # then run a chapter from /tmp/book/chapter_optimization
+        >>> gb.bookdata.book_layout('book')   # then run a chapter from book/chapter_optimization
+        'book'
     """
     for key in SHIPPED:
         target = os.path.join(root, *key.split('/'))

@@ -229,7 +229,7 @@ class FashionMNIST(gluon.data.Dataset):
 
     >>> mnist_test = gb.FashionMNIST(train=False)
     >>> image, label = mnist_test[0]
-    >>> len(mnist_test), image.shape, image.dtype, label
+    >>> len(mnist_test), image.shape, image.dtype, int(label)
     (10000, (28, 28, 1), <class 'numpy.uint8'>, 9)
     """
 

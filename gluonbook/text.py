@@ -36,12 +36,11 @@ def read_imdb(folder='train', data_dir='../data'):
     Returns:
         list of ``[review, label]``: ``review`` a str, ``label`` 1 (positive) or 0 (negative).
 
-    Example::
+    Example (an illustration: it downloads IMDb, 84 MB)::
 
-        >>> gb.download_imdb()
-        >>> train_data = gb.read_imdb('train')
-        >>> len(train_data), train_data[0][1] in (0, 1)
-        (25000, True)
+        gb.download_imdb()
+        train_data = gb.read_imdb('train')
+        len(train_data), train_data[0][1] in (0, 1)   # (25000, True)
     """
     data = []
     for label in ['pos', 'neg']:
@@ -84,11 +83,11 @@ def preprocess_imdb(data, vocab):
     Returns:
         (features, labels): float32 NDArrays of shape ``(n, 500)`` and ``(n,)``.
 
-    Example::
+    Example (an illustration: ``train_data`` is IMDb's, from :func:`read_imdb`)::
 
-        >>> features, labels = gb.preprocess_imdb(train_data, vocab)
-        >>> features.shape
-        (25000, 500)
+        vocab = gb.get_vocab_imdb(train_data)
+        features, labels = gb.preprocess_imdb(train_data, vocab)
+        features.shape   # (25000, 500)
     """
     tokenized_data = get_tokenized_imdb(data)
     features = np.zeros((len(tokenized_data), MAX_LEN), dtype=np.float32)
@@ -104,10 +103,9 @@ def predict_sentiment(net, vocab, sentence):
 
     The sentence is placed on the context of the network's parameters.
 
-    Example::
+    Example (an illustration: ``net`` is a sentiment classifier trained on IMDb, ``vocab`` its vocabulary)::
 
-        >>> gb.predict_sentiment(net, vocab, ['this', 'movie', 'is', 'so', 'great'])
-        'positive'
+        gb.predict_sentiment(net, vocab, ['this', 'movie', 'is', 'so', 'great'])   # 'positive'
     """
     ctx = next(iter(net.collect_params().values())).list_ctx()[0]
     sentence = nd.array(vocab.to_indices(sentence), ctx=ctx)

@@ -102,7 +102,13 @@ def _split(X, y, ctxs):
 def evaluate_accuracy(data_iter, net, ctx=None):
     """The accuracy of ``net`` over ``data_iter``, counting every label element; batches are split over ``ctx``
     (a context, a list of them or a string such as ``'cpu'``; by default they stay where the iterator puts
-    them). A batch of fewer examples than contexts is split over as many contexts as it has examples."""
+    them). A batch of fewer examples than contexts is split over as many contexts as it has examples.
+
+    Example, a net that returns its input as the scores (it predicts class 1, then class 0)::
+
+        >>> gb.evaluate_accuracy([(nd.array([[0.1, 0.9], [0.8, 0.2]]), nd.array([1, 1]))], lambda X: X)
+        0.5
+    """
     ctxs = as_context_list(ctx) if ctx is not None else None
     sums, size, lookahead = _Sums(1), 0, Lookahead()
     for batch in data_iter:
@@ -329,20 +335,19 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=N
         FloatingPointError: the loss became NaN or infinite (the model diverged; the message suggests a learning
             rate below ``lr``).
 
-    Example (an illustration, not run as a doctest: the digits are those of one run on this machine)::
+    Example (an illustration: it trains for several seconds; the digits are those of one run on this machine)::
 
-    >>> mx.random.seed(1)
-    >>> train_iter, test_iter = gb.load_data_fashion_mnist(256)
-    >>> W = nd.random.normal(scale=0.01, shape=(784, 10)); b = nd.zeros(10)
-    >>> W.attach_grad(); b.attach_grad()
-    >>> net = lambda X: nd.dot(X.reshape((-1, 784)), W) + b
-    >>> history = gb.train_ch3(net, train_iter, test_iter, gluon.loss.SoftmaxCrossEntropyLoss(), 3, 256,
-    ...                        [W, b], 0.1)
-    epoch 1, loss 0.7856, train acc 0.749, test acc 0.793
-    epoch 2, loss 0.5709, train acc 0.813, test acc 0.814
-    epoch 3, loss 0.5259, train acc 0.825, test acc 0.820
-    >>> history.test_acc[-1]
-    0.8196
+        mx.random.seed(1)
+        train_iter, test_iter = gb.load_data_fashion_mnist(256)
+        W = nd.random.normal(scale=0.01, shape=(784, 10)); b = nd.zeros(10)
+        W.attach_grad(); b.attach_grad()
+        net = lambda X: nd.dot(X.reshape((-1, 784)), W) + b
+        history = gb.train_ch3(net, train_iter, test_iter, gluon.loss.SoftmaxCrossEntropyLoss(), 3, 256,
+                               [W, b], 0.1)
+        # epoch 1, loss 0.7856, train acc 0.749, test acc 0.793
+        # epoch 2, loss 0.5709, train acc 0.813, test acc 0.814
+        # epoch 3, loss 0.5259, train acc 0.825, test acc 0.820
+        history.test_acc[-1]   # 0.8196
     """
     num_epochs, batch_size, lr = check_args(num_epochs, batch_size, lr if trainer is None else None)
     if trainer is None and (params is None or lr is None):
@@ -420,16 +425,16 @@ def train(train_iter, test_iter, net, loss, trainer, ctx, num_epochs, batch_size
         CheckpointError (a ValueError): a checkpoint that cannot be used, as in :func:`train_ch3`.
         FloatingPointError: the loss became NaN or infinite.
 
-    Example, the same code path as two GPUs on a CPU-only machine (an illustration, not run as a doctest)::
+    Example, the same code path as two GPUs on a CPU-only machine (an illustration: it trains for seconds)::
 
-    >>> ctx = [mx.cpu(0), mx.cpu(1)]
-    >>> net = nn.Sequential(); net.add(nn.Dense(256, activation='relu'), nn.Dense(10))
-    >>> net.initialize(init.Normal(sigma=0.01), ctx=ctx)
-    >>> trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.5})
-    >>> history = gb.train(train_iter, test_iter, net, gluon.loss.SoftmaxCrossEntropyLoss(), trainer, ctx, 2)
-    training on [cpu(0), cpu(1)]
-    epoch 1, loss 0.7844, train acc 0.705, test acc 0.806, time 1.1 sec
-    epoch 2, loss 0.4841, train acc 0.821, test acc 0.758, time 1.0 sec
+        ctx = [mx.cpu(0), mx.cpu(1)]
+        net = nn.Sequential(); net.add(nn.Dense(256, activation='relu'), nn.Dense(10))
+        net.initialize(init.Normal(sigma=0.01), ctx=ctx)
+        trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.5})
+        history = gb.train(train_iter, test_iter, net, gluon.loss.SoftmaxCrossEntropyLoss(), trainer, ctx, 2)
+        # training on [cpu(0), cpu(1)]
+        # epoch 1, loss 0.7844, train acc 0.705, test acc 0.806, time 1.1 sec
+        # epoch 2, loss 0.4841, train acc 0.821, test acc 0.758, time 1.0 sec
     """
     ctxs = as_context_list(ctx)
     num_epochs, batch_size, _ = check_args(num_epochs, batch_size)

@@ -29,8 +29,10 @@ def bbox_to_rect(bbox, color):
 
     Example::
 
+        >>> img = gb.plt.imread(gb.bookdata.path('catdog.jpg'))
         >>> fig = gb.plt.imshow(img)
         >>> fig.axes.add_patch(gb.bbox_to_rect([60, 45, 378, 516], 'blue'))
+        <matplotlib.patches.Rectangle object at ...>
     """
     from matplotlib import pyplot as plt
     return plt.Rectangle(xy=(bbox[0], bbox[1]), width=bbox[2] - bbox[0], height=bbox[3] - bbox[1],
@@ -56,8 +58,8 @@ def show_bboxes(axes, bboxes, labels=None, colors=None):
 
     Example::
 
-        >>> fig = gb.plt.imshow(img)
-        >>> gb.show_bboxes(fig.axes, anchors * nd.array((w, h, w, h)), ['0', '1', '2'])
+        >>> fig = gb.plt.imshow(gb.plt.imread(gb.bookdata.path('catdog.jpg')))
+        >>> gb.show_bboxes(fig.axes, nd.array([[60, 45, 378, 516], [400, 112, 655, 493]]), ['dog', 'cat'])
     """
     labels = _make_list(labels)
     colors = _make_list(colors, ['b', 'g', 'r', 'm', 'c'])
