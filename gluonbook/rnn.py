@@ -82,7 +82,7 @@ def data_iter_random(corpus_indices, batch_size, num_steps, ctx=None):
         >>> import random
         >>> random.seed(0)
         >>> for X, Y in gb.data_iter_random(list(range(30)), batch_size=2, num_steps=6):
-        ...     print(X.asnumpy().tolist(), Y[:, -1].asnumpy().tolist())
+        ...     print(X.asnumpy().tolist(), Y[:, -1].asnumpy().tolist())   # Y: X shifted by one (its last column)
         [[12.0, 13.0, 14.0, 15.0, 16.0, 17.0], [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]] [18.0, 6.0]
         [[6.0, 7.0, 8.0, 9.0, 10.0, 11.0], [18.0, 19.0, 20.0, 21.0, 22.0, 23.0]] [12.0, 24.0]
     """
@@ -109,7 +109,7 @@ def data_iter_consecutive(corpus_indices, batch_size, num_steps, ctx=None):
     Example::
 
         >>> for X, Y in gb.data_iter_consecutive(list(range(30)), batch_size=2, num_steps=6):
-        ...     print(X.asnumpy().tolist(), Y[:, -1].asnumpy().tolist())
+        ...     print(X.asnumpy().tolist(), Y[:, -1].asnumpy().tolist())   # Y: X shifted by one (its last column)
         [[0.0, 1.0, 2.0, 3.0, 4.0, 5.0], [15.0, 16.0, 17.0, 18.0, 19.0, 20.0]] [6.0, 21.0]
         [[6.0, 7.0, 8.0, 9.0, 10.0, 11.0], [21.0, 22.0, 23.0, 24.0, 25.0, 26.0]] [12.0, 27.0]
     """
