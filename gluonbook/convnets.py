@@ -14,9 +14,8 @@ def corr2d(X, K):
     Example::
 
         >>> X = nd.array([[0, 1, 2], [3, 4, 5], [6, 7, 8]])
-        >>> gb.corr2d(X, nd.array([[0, 1], [2, 3]]))
-        [[19. 25.]
-         [37. 43.]]
+        >>> gb.corr2d(X, nd.array([[0, 1], [2, 3]])).asnumpy().tolist()
+        [[19.0, 25.0], [37.0, 43.0]]
     """
     h, w = K.shape
     out_h, out_w = X.shape[0] - h + 1, X.shape[1] - w + 1

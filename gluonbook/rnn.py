@@ -79,8 +79,12 @@ def data_iter_random(corpus_indices, batch_size, num_steps, ctx=None):
 
     Example::
 
+        >>> import random
+        >>> random.seed(0)
         >>> for X, Y in gb.data_iter_random(list(range(30)), batch_size=2, num_steps=6):
-        ...     print(X, Y)   # two batches of two rows, e.g. X = [[18..23], [0..5]], Y = [[19..24], [1..6]]
+        ...     print(X.asnumpy().tolist(), Y[:, -1].asnumpy().tolist())   # Y: X shifted by one (its last column)
+        [[12.0, 13.0, 14.0, 15.0, 16.0, 17.0], [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]] [18.0, 6.0]
+        [[6.0, 7.0, 8.0, 9.0, 10.0, 11.0], [18.0, 19.0, 20.0, 21.0, 22.0, 23.0]] [12.0, 24.0]
     """
     num_examples = (len(corpus_indices) - 1) // num_steps
     epoch_size = num_examples // batch_size
@@ -105,7 +109,9 @@ def data_iter_consecutive(corpus_indices, batch_size, num_steps, ctx=None):
     Example::
 
         >>> for X, Y in gb.data_iter_consecutive(list(range(30)), batch_size=2, num_steps=6):
-        ...     print(X)   # [[0..5], [15..20]], then [[6..11], [21..26]]
+        ...     print(X.asnumpy().tolist(), Y[:, -1].asnumpy().tolist())   # Y: X shifted by one (its last column)
+        [[0.0, 1.0, 2.0, 3.0, 4.0, 5.0], [15.0, 16.0, 17.0, 18.0, 19.0, 20.0]] [6.0, 21.0]
+        [[6.0, 7.0, 8.0, 9.0, 10.0, 11.0], [21.0, 22.0, 23.0, 24.0, 25.0, 26.0]] [12.0, 27.0]
     """
     corpus_indices = nd.array(corpus_indices, ctx=ctx)
     data_len = len(corpus_indices)
@@ -146,7 +152,15 @@ def grad_clipping(params, theta, ctx):
 
     Example::
 
-        >>> gb.grad_clipping(params, 1e-2, ctx)   # after l.backward(), before the update
+        >>> w = nd.array([0.0, 0.0])
+        >>> w.attach_grad()
+        >>> w.grad[:] = nd.array([3.0, 4.0])   # as after l.backward(): a norm of 5
+        >>> gb.grad_clipping([w], 2.5, mx.cpu())   # before the update
+        >>> w.grad.asnumpy().tolist()
+        [1.5, 2.0]
+        >>> gb.grad_clipping([w], 10, mx.cpu())   # within theta: unchanged
+        >>> w.grad.asnumpy().tolist()
+        [1.5, 2.0]
     """
     if theta is None:
         return
@@ -183,11 +197,27 @@ def predict_rnn(prefix, num_chars, rnn, params, init_rnn_state, num_hiddens, voc
     Returns:
         str: ``prefix`` followed by the ``num_chars`` predicted characters.
 
-    Example::
+    Example (the chapter's RNN, untrained here; trained, it continues with words such as ``'the time '``)::
 
-        >>> gb.predict_rnn('traveller', 10, rnn, params, init_rnn_state, 256, vocab_size, ctx,
-        ...                idx_to_char, char_to_idx)
-        'traveller the time '
+        >>> corpus_indices, char_to_idx, idx_to_char, vocab_size = gb.load_data_time_machine()
+        >>> num_hiddens, ctx = 32, mx.cpu()
+        >>> params = [nd.random.normal(scale=0.01, shape=shape) for shape in [
+        ...     (vocab_size, num_hiddens), (num_hiddens, num_hiddens), (num_hiddens,),
+        ...     (num_hiddens, vocab_size), (vocab_size,)]]
+        >>> def init_rnn_state(batch_size, num_hiddens, ctx):
+        ...     return (nd.zeros(shape=(batch_size, num_hiddens), ctx=ctx),)
+        >>> def rnn(inputs, state, params):
+        ...     W_xh, W_hh, b_h, W_hq, b_q = params
+        ...     H, = state
+        ...     outputs = []
+        ...     for X in inputs:
+        ...         H = nd.tanh(nd.dot(X, W_xh) + nd.dot(H, W_hh) + b_h)
+        ...         outputs.append(nd.dot(H, W_hq) + b_q)
+        ...     return outputs, (H,)
+        >>> text = gb.predict_rnn('traveller', 10, rnn, params, init_rnn_state, num_hiddens, vocab_size, ctx,
+        ...                       idx_to_char, char_to_idx)
+        >>> text[:9], len(text)
+        ('traveller', 19)
     """
     state = init_rnn_state(1, num_hiddens, ctx)
     output = [char_to_idx[prefix[0]]]
@@ -206,7 +236,18 @@ def predict_rnn_gluon(prefix, num_chars, model, vocab_size, ctx, idx_to_char, ch
     """Continue ``prefix`` by ``num_chars`` characters with a Gluon :class:`RNNModel` (greedy); returns the text.
 
     Arguments as :func:`predict_rnn`, with ``model`` in place of the model function, its parameters and state
-    initialiser (it has ``begin_state``)."""
+    initialiser (it has ``begin_state``).
+
+    Example (untrained here, so the ten characters are arbitrary)::
+
+        >>> from mxnet.gluon import rnn
+        >>> corpus_indices, char_to_idx, idx_to_char, vocab_size = gb.load_data_time_machine()
+        >>> model = gb.RNNModel(rnn.RNN(32), vocab_size)
+        >>> model.initialize()
+        >>> text = gb.predict_rnn_gluon('traveller', 10, model, vocab_size, mx.cpu(), idx_to_char, char_to_idx)
+        >>> text[:9], len(text)
+        ('traveller', 19)
+    """
     state = model.begin_state(batch_size=1, ctx=ctx)
     output = [char_to_idx[prefix[0]]]
     for t in range(num_chars + len(prefix) - 1):
@@ -232,9 +273,13 @@ class RNNModel(nn.HybridBlock):
 
     Example::
 
-        >>> model = gb.RNNModel(rnn.LSTM(256), vocab_size)
+        >>> from mxnet.gluon import rnn
+        >>> model = gb.RNNModel(rnn.LSTM(8), vocab_size=43)
         >>> model.initialize()
-        >>> output, state = model(X, model.begin_state(batch_size=X.shape[0]))
+        >>> X = nd.arange(10).reshape((2, 5))   # 2 sequences of 5 steps
+        >>> output, state = model(X, model.begin_state(batch_size=2))
+        >>> output.shape, [s.shape for s in state]   # an LSTM's state: hidden and memory cells
+        ((10, 43), [(1, 2, 8), (1, 2, 8)])
     """
 
     def __init__(self, rnn_layer, vocab_size, **kwargs):
@@ -300,13 +345,35 @@ def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_si
     Returns:
         RNNHistory: the perplexity and seconds of every epoch, and the predictions printed.
 
-    Example (the GRU section)::
+    Example (the chapter's RNN on the first 1,000 characters, for 5 epochs; the book trains 256 hidden units on
+    all 10,000 for 250 epochs, with ``num_steps=35, lr=1e2, clipping_theta=1e-2, batch_size=32``)::
 
-        >>> gb.train_and_predict_rnn(gru, get_params, init_gru_state, 256, vocab_size, ctx, corpus_indices,
-        ...                          idx_to_char, char_to_idx, False, 160, 35, 1e2, 1e-2, 32, 40, 50,
-        ...                          ['traveller', 'time traveller'])
-        epoch 40, perplexity 149.2..., time 1.2 sec
-         - traveller the the the ...
+        >>> corpus_indices, char_to_idx, idx_to_char, vocab_size = gb.load_data_time_machine()
+        >>> num_hiddens, ctx = 32, mx.cpu()
+        >>> def get_params():
+        ...     params = [nd.random.normal(scale=0.01, shape=shape, ctx=ctx) for shape in [
+        ...         (vocab_size, num_hiddens), (num_hiddens, num_hiddens), (num_hiddens,),
+        ...         (num_hiddens, vocab_size), (vocab_size,)]]
+        ...     for param in params:
+        ...         param.attach_grad()
+        ...     return params
+        >>> def init_rnn_state(batch_size, num_hiddens, ctx):
+        ...     return (nd.zeros(shape=(batch_size, num_hiddens), ctx=ctx),)
+        >>> def rnn(inputs, state, params):
+        ...     W_xh, W_hh, b_h, W_hq, b_q = params
+        ...     H, = state
+        ...     outputs = []
+        ...     for X in inputs:
+        ...         H = nd.tanh(nd.dot(X, W_xh) + nd.dot(H, W_hh) + b_h)
+        ...         outputs.append(nd.dot(H, W_hq) + b_q)
+        ...     return outputs, (H,)
+        >>> history = gb.train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_size, ctx,
+        ...                                    corpus_indices[:1000], idx_to_char, char_to_idx, False, 5, 10,
+        ...                                    1e2, 1e-2, 8, 5, 10, ['traveller'])
+        epoch 5, perplexity ..., time ... sec
+         - traveller...
+        >>> len(history.perplexity), history.perplexity[-1] < history.perplexity[0]
+        (5, True)
     """
     data_iter_fn = data_iter_random if is_random_iter else data_iter_consecutive
     params = get_params()
@@ -354,11 +421,19 @@ def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indi
     back as it came (not hybridized); a ``Block`` runs as it is. Other
     arguments, the printed lines and the returned :class:`RNNHistory` are those of :func:`train_and_predict_rnn`.
 
-    Example (the RNN-with-Gluon section)::
+    Example (the RNN-with-Gluon section, shrunk: the book trains ``rnn.RNN(256)`` on all 10,000 characters for
+    200 epochs, with ``num_steps=35, batch_size=32``)::
 
-        >>> model = gb.RNNModel(rnn.RNN(256), vocab_size)
-        >>> gb.train_and_predict_rnn_gluon(model, 256, vocab_size, ctx, corpus_indices, idx_to_char,
-        ...                                char_to_idx, 200, 35, 1e2, 1e-2, 32, 50, 50, ['traveller'])
+        >>> from mxnet.gluon import rnn
+        >>> corpus_indices, char_to_idx, idx_to_char, vocab_size = gb.load_data_time_machine()
+        >>> model = gb.RNNModel(rnn.RNN(32), vocab_size)
+        >>> history = gb.train_and_predict_rnn_gluon(model, 32, vocab_size, mx.cpu(), corpus_indices[:1000],
+        ...                                          idx_to_char, char_to_idx, 5, 10, 1e2, 1e-2, 8, 5, 10,
+        ...                                          ['traveller'])
+        epoch 5, perplexity ..., time ... sec
+         - traveller...
+        >>> len(history.perplexity), history.perplexity[-1] < history.perplexity[0]
+        (5, True)
     """
     loss = gloss.SoftmaxCrossEntropyLoss()
     model.initialize(ctx=ctx, force_reinit=True, init=init.Normal(0.01))

@@ -19,9 +19,12 @@ import gluonbook as gb
 MODULES = {
     'basics': False,
     'bookdata': False,
+    'convnets': False,
     'data': True,
     'datahub': False,
+    'optimization': False,
     'plotting': True,
+    'rnn': False,
     'text': False,
     'training': False,
     'vision': False,
