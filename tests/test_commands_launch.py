@@ -10,19 +10,11 @@ import threading
 
 import numpy as np
 import pytest
+from helpers import alive
 from mxnet import nd
 
 from gluonbook import cli
 from gluonbook.commands import launch
-
-
-def alive(pid):
-    """Whether a process exists and is not a zombie."""
-    try:
-        with open(f'/proc/{pid}/stat') as f:
-            return f.read().rsplit(')', 1)[1].split()[0] not in ('Z', 'X')
-    except FileNotFoundError:
-        return False
 
 
 def test_free_ports_are_distinct_and_sorted():

@@ -8,7 +8,7 @@ import sys
 
 import nbformat
 import pytest
-from helpers import interrupt_at
+from helpers import alive, interrupt_at
 
 from gluonbook import cli
 from gluonbook.commands import run
@@ -28,15 +28,6 @@ def test_a_failing_cell_is_named_with_its_error(tmp_path):
     assert run.stdout.startswith('first')  # printed as it ran
     executed = nbformat.read(tmp_path / 'out' / 'broken.ipynb', as_version=4)
     assert executed.cells[0].outputs[0]['text'] == 'first\n' and executed.cells[2].outputs == []
-
-
-def alive(pid):
-    """Whether a process exists and is not a zombie."""
-    try:
-        with open(f'/proc/{pid}/stat') as f:
-            return f.read().rsplit(')', 1)[1].split()[0] not in ('Z', 'X')
-    except FileNotFoundError:
-        return False
 
 
 def sleeping_notebook(tmp_path):
