@@ -30,7 +30,7 @@ $(INSTALLED): pyproject.toml setup.py
 	touch $@
 
 data: $(INSTALLED)
-	$(PY) -m gluonbook data --fetch
+	$(PY) -m gluonbook data --fetch fashion-mnist
 
 run: data
 	$(PY) -m gluonbook run mlp-scratch
