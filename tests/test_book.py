@@ -10,6 +10,7 @@ its tables), from ``ROOT/chapter_xxx/`` where ``ROOT/data`` and ``ROOT/img`` are
 empty MXNet cache and every HTTP(S) connection refused except to 127.0.0.1. The Chinese sections whose code is the
 English one's, token for token once ``d2l`` reads ``gb``, run once, in English.
 """
+import atexit
 import hashlib
 import os
 import re
@@ -89,6 +90,7 @@ def book_layout(edition, root):
     if edition.name not in _LAID_OUT:
         folder = Path(os.environ.get('PYTEST_BOOK_LAYOUT', '/tmp')) / f'gluonbook-book-{edition.name}-{os.getpid()}'
         shutil.rmtree(folder, ignore_errors=True)
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
         for path in edition.lay_out(folder):
             known = [e for e in datahub.REGISTRY.values() if e.book_path == path and e.url in standins.URLS]
             if known:
