@@ -186,7 +186,8 @@ for _model, _sha1, _sections in (
 for _cls, _file, _sha1, _size, _sections in (
         ('glove', 'glove.6B.zip', 'b64e54f1877d2f735bdd000c1d7d771e25c7dfdc', 862182613,
          ('similarity-analogy', 'sentiment-analysis-rnn', 'sentiment-analysis-cnn')),
-        ('fasttext', 'wiki.simple.zip', '367737535e39defb0e713a7ff2374cb932c5a9bc', None, ('similarity-analogy',))):
+        ('fasttext', 'wiki.simple.zip', '367737535e39defb0e713a7ff2374cb932c5a9bc', None,
+         ('similarity-analogy (its problems)',))):
     _url = f'{MXNET_REPO}gluon/embeddings/{_cls}/{_file}'
     register(DataFile(f'{_cls}/{_file}', _file, _url, (_url,), 'sha1:' + _sha1, _size, _sections,
                       cache_path=f'embeddings/{_cls}/{_file}', mxnet_sha1=_sha1))

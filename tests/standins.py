@@ -209,11 +209,20 @@ def model_archive(name, path):
 
 # ---- word vectors --------------------------------------------------------------------------------------------
 
+GLOVE_50D_WORDS = 3400  # the similarity-analogy section looks up the token at index 3367 of the 50-dimensional file
+
+
+def glove_words(dim):
+    """:data:`WORDS`, then for the 50-dimensional file made-up tokens up to :data:`GLOVE_50D_WORDS`."""
+    return WORDS + tuple(f'token{i}' for i in range(GLOVE_50D_WORDS - len(WORDS) if dim == 50 else 0))
+
+
 def glove_text(dim):
-    """``glove.6B.{dim}d.txt``: one line per word of :data:`WORDS`, the word then ``dim`` numbers."""
-    vectors = _rng(f'glove{dim}').standard_normal((len(WORDS), dim)) * 0.4
+    """``glove.6B.{dim}d.txt``: one line per word of :func:`glove_words`, the word then ``dim`` numbers."""
+    words = glove_words(dim)
+    vectors = _rng(f'glove{dim}').standard_normal((len(words), dim)) * 0.4
     return ''.join(word + ' ' + ' '.join(f'{x:.4f}' for x in row) + '\n'
-                   for word, row in zip(WORDS, vectors)).encode()
+                   for word, row in zip(words, vectors)).encode()
 
 
 def glove_archive():

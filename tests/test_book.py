@@ -80,10 +80,10 @@ def section(program):
     return program.split('/', 1)[1]
 
 
-def book_layout(edition, root):
-    """The edition's ``data/`` and ``img/`` as its repository has them, laid out once per test session and linked
-    into ``root``. A file the clone lacks (a partial clone leaves out large files: the Kaggle dog demo archive) is
-    a generated stand-in, where there is one."""
+def laid_out(edition):
+    """The edition's ``data/`` and ``img/`` as its repository has them, laid out once per test session. A file the
+    clone lacks (a partial clone leaves out large files: the Kaggle dog demo archive) is a generated stand-in,
+    where there is one."""
     import standins
 
     from gluonbook import datahub
@@ -97,8 +97,13 @@ def book_layout(edition, root):
                 (folder / path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(standins.make(known[0].url, folder / 'standins'), folder / path)
         _LAID_OUT[edition.name] = folder
+    return _LAID_OUT[edition.name]
+
+
+def book_layout(edition, root):
+    """The edition's ``data/`` and ``img/`` (:func:`laid_out`) linked into ``root``."""
     for name in ('data', 'img'):
-        shutil.copytree(_LAID_OUT[edition.name] / name, Path(root) / name, copy_function=os.link)
+        shutil.copytree(laid_out(edition) / name, Path(root) / name, copy_function=os.link)
 
 
 _LAID_OUT = {}
@@ -341,12 +346,15 @@ def uses(entry, name):
 
 # ------------------------------------------------------------------------------- downloads, from local copies
 
-def needed(name):
-    """The registry's entries this section uses, and which of them have no stand-in."""
+def needed(program):
+    """The registry's entries the program's section downloads (not the small files the package ships or the
+    book's folder holds), and which of them have no stand-in."""
     import standins
 
     from gluonbook import datahub
-    entries = [e for e in datahub.REGISTRY.values() if uses(e, name)]
+    book = laid_out(book_source.EDITIONS[program.split('/')[0]])
+    entries = [e for e in datahub.REGISTRY.values() if uses(e, section(program)) and not e.shipped
+               and not (e.book_path and (book / e.book_path).exists())]
     return [e for e in entries if e.url in standins.URLS], [e.name for e in entries if e.url not in standins.URLS]
 
 
@@ -386,7 +394,7 @@ def test_the_download_sections_run_offline_with_copies_placed_by_gluonbook_data_
     """Small generated stand-ins of each file the section downloads, registered with their own hashes and a local
     mirror, placed with ``gluonbook data --from DIR``; the section then runs offline to its end."""
     import standins
-    entries, missing = needed(section(program))
+    entries, missing = needed(program)
     assert entries and not missing, f'no stand-in for {missing}'
     folder = tmp_path / 'copies'
     folder.mkdir()
