@@ -230,8 +230,10 @@ def _callbacks(lr, timed=False, progress=None, plot=False, checkpoint=None, your
         progress = sys.stderr.isatty() and not in_notebook()
     if plot is None:
         plot = in_notebook()
-    built_in = [LearningMonitor(lr), checkpoint, EpochLine(timed), LivePlot() if plot else None,
-                ProgressBar() if progress else None, TimeEstimate()]
+    # the bar first: it is closed before anything else prints at the end of an epoch (a line, a warning), so what
+    # is printed is not appended to the bar's line
+    built_in = [ProgressBar() if progress else None, LearningMonitor(lr), checkpoint, EpochLine(timed),
+                LivePlot() if plot else None, TimeEstimate()]
     return [c for c in built_in if c is not None] + check_callbacks(yours)  # (checked before anything runs)
 
 
