@@ -14,6 +14,7 @@ import threading
 import time
 
 import numpy as np
+from mxnet import nd
 
 from gluonbook import data, datahub
 
@@ -140,3 +141,15 @@ def alive(pid):
             return f.read().rsplit(')', 1)[1].split()[0] not in ('Z', 'X')
     except FileNotFoundError:
         return False
+
+
+def tiny_batches(n=6):
+    """Batches of one example each: one-hot rows labelled by their hot index (a linear model can learn them)."""
+    return [(nd.one_hot(nd.array([i % 3]), 3), nd.array([i % 3])) for i in range(n)]
+
+
+def linear_model():
+    """``(net, [w])``: scores ``X w`` of a 3x3 weight, with a gradient attached."""
+    w = nd.zeros((3, 3))
+    w.attach_grad()
+    return (lambda X: nd.dot(X, w)), [w]

@@ -6,24 +6,13 @@ import sys
 
 import mxnet as mx
 import pytest
-from helpers import epoch_lines
+from helpers import epoch_lines, linear_model, tiny_batches
 from mxnet import gluon, nd
 from mxnet.gluon import loss as gloss
 from mxnet.gluon import nn
 
 import gluonbook as gb
 from gluonbook import callbacks, diagnostics, models, training
-
-
-def tiny_batches(n=6):
-    """Batches of one example each: one-hot rows labelled by their hot index (a linear model can learn them)."""
-    return [(nd.one_hot(nd.array([i % 3]), 3), nd.array([i % 3])) for i in range(n)]
-
-
-def linear_model():
-    w = nd.zeros((3, 3))
-    w.attach_grad()
-    return (lambda X: nd.dot(X, w)), [w]
 
 
 class Recorder(gb.callbacks.Callback):

@@ -4,17 +4,13 @@ import json
 
 import numpy as np
 import pytest
-from helpers import epoch_lines
+from helpers import epoch_lines, tiny_batches
 from mxnet import nd
 from mxnet.gluon import loss as gloss
 
 import gluonbook as gb
 from gluonbook import cli
 from gluonbook.checkpoint import Checkpoint, CheckpointError
-
-
-def tiny_batches(n=6):
-    return [(nd.one_hot(nd.array([i % 3]), 3), nd.array([i % 3])) for i in range(n)]
 
 
 def sgd_run(checkpoint, epochs, lr=0.5, batch_size=1):

@@ -11,7 +11,7 @@ import time
 import mxnet as mx
 import numpy as np
 import pytest
-from helpers import epoch_lines, interrupt_at
+from helpers import epoch_lines, interrupt_at, linear_model, tiny_batches
 from mxnet import gluon, init, nd
 from mxnet.gluon import loss as gloss
 from mxnet.gluon import nn
@@ -219,18 +219,6 @@ def test_ctrl_c_in_a_notebook_returns_the_history_of_the_finished_epochs(real_da
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-
-
-def tiny_batches(n=6):
-    """Batches of one example each: one-hot rows labelled by their hot index (a linear model can learn them)."""
-    return [(nd.one_hot(nd.array([i % 3]), 3), nd.array([i % 3])) for i in range(n)]
-
-
-def linear_model():
-    """``(net, [w])``: scores ``X w`` of a 3x3 weight, with a gradient attached."""
-    w = nd.zeros((3, 3))
-    w.attach_grad()
-    return (lambda X: nd.dot(X, w)), [w]
 
 
 @pytest.mark.parametrize('epochs, batch_size, params, lr, message', [
