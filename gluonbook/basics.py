@@ -35,8 +35,8 @@ def squared_loss(y_hat, y):
 
 def sgd(params, lr, batch_size):
     """Mini-batch stochastic gradient descent: ``param -= lr * grad / batch_size``, in place."""
-    for param in params:
-        param -= lr / batch_size * param.grad  # one multiply and one in-place subtraction per parameter
+    for param in params:  # one MXNet operator per parameter (the book's line takes three)
+        nd.sgd_update(param, param.grad, lr=lr, rescale_grad=1 / batch_size, out=param)
 
 
 def accuracy(y_hat, y):

@@ -277,6 +277,17 @@ class DataLoader:
         return math.ceil(len(self._y) / self.batch_size)
 
     def __iter__(self):
+        """The batches, each requested from MXNet before the one before it is handed over: MXNet's engine
+        computes the next batch (the gather, and the resizing) while you use this one."""
+        ahead = None
+        for batch in self._batches():
+            if ahead is not None:
+                yield ahead
+            ahead = batch
+        if ahead is not None:
+            yield ahead
+
+    def _batches(self):
         n, b = len(self._y), self.batch_size
         if self.shuffle:
             order = nd.random.shuffle(nd.arange(n, dtype=np.int32)).as_in_context(self.ctx)

@@ -2,16 +2,17 @@
 
 Bilinear interpolation is separable: resizing an ``(h, w)`` image to ``(height, width)`` is
 ``Ry @ image @ Rx.T``, where ``Ry`` (``height x h``) and ``Rx`` (``width x w``) hold, in each row, the two weights
-an output pixel takes from its two nearest input pixels. Done as one ``nd.dot`` over the rows of the whole batch
-and one ``nd.batch_dot`` over its images, this gives the pixels of MXNet's ``nd.contrib.BilinearResize2D`` (whose
-default aligns the corners: the first and last pixels of each row and column map onto each other), to float32
-rounding, about 4x faster on a CPU for Fashion-MNIST's 28x28 images resized to 96x96, on the batch's context.
-The matrices are built once per size and context.
+an output pixel takes from its two nearest input pixels. Done as one ``nd.FullyConnected`` per side over the
+whole batch, this gives the pixels of MXNet's ``nd.contrib.BilinearResize2D`` (whose default aligns the corners:
+the first and last pixels of each row and column map onto each other), to float32 rounding, on the batch's
+context: for a batch of 128 of Fashion-MNIST's 28x28 images resized to 96x96 on a 2-core CPU, 1.4 ms against
+7 to 9 ms. Measured and slower: ``nd.dot`` and ``nd.batch_dot`` (1.4 to 2.0 ms), numpy's ``matmul``, and one
+product with the Kronecker matrix of both sides (33 ms). The matrices are built once per size and context.
 """
 import numpy as np
 from mxnet import nd
 
-_matrices = {}  # (n_in, n_out, scale, batch, context) -> NDArray, built on first use
+_matrices = {}  # (n_in, n_out, scale, context) -> NDArray, built on first use
 
 
 def interpolation_matrix(n_in, n_out):
@@ -38,15 +39,12 @@ def interpolation_matrix(n_in, n_out):
     return matrix
 
 
-def _matrix(n_in, n_out, scale, batch, ctx):
-    """``interpolation_matrix(n_in, n_out) * scale`` on ``ctx``: transposed (``(n_in, n_out)``) when ``batch`` is
-    None, else repeated ``batch`` times as ``(batch, n_out, n_in)`` (for ``nd.batch_dot``). Built once per
-    size, batch and context and kept (a data loader uses two batch sizes: the full one and the last)."""
-    key = (n_in, n_out, scale, batch, ctx.device_type, ctx.device_id)
+def _matrix(n_in, n_out, scale, ctx):
+    """``interpolation_matrix(n_in, n_out) * scale`` as a float32 NDArray on ``ctx``, built once per size and
+    context and kept."""
+    key = (n_in, n_out, scale, ctx.device_type, ctx.device_id)
     if key not in _matrices:
-        matrix = interpolation_matrix(n_in, n_out) * scale
-        matrix = matrix.T if batch is None else np.broadcast_to(matrix, (batch, n_out, n_in))
-        _matrices[key] = nd.array(np.ascontiguousarray(matrix), ctx=ctx, dtype=np.float32)
+        _matrices[key] = nd.array(interpolation_matrix(n_in, n_out) * scale, ctx=ctx, dtype=np.float32)
     return _matrices[key]
 
 
@@ -55,8 +53,10 @@ def bilinear(X, height, width, scale=1.0):
 
     The pixels of ``nd.contrib.BilinearResize2D(X, height=height, width=width)`` (corners aligned) times
     ``scale``, to float32 rounding, computed on ``X``'s context as ``Ry @ image @ Rx.T`` for every image and
-    channel: one ``nd.dot`` and one ``nd.batch_dot``. ``scale`` comes free (it is folded into ``Rx``): the data
-    loader passes ``1 / 255`` to turn pixel values into [0, 1].
+    channel. Each side is one matrix product over the whole batch (``nd.FullyConnected``, MXNet's fastest on a
+    CPU), with a transposition of each image before each: first the columns of the small input are resized,
+    then the rows. ``scale`` comes free (it is folded into ``Rx``): the data loader passes ``1 / 255`` to turn
+    pixel values into [0, 1].
 
     Args:
         X: a float32 NDArray of 4 dimensions.
@@ -75,6 +75,9 @@ def bilinear(X, height, width, scale=1.0):
     if X.ndim != 4:
         raise ValueError(f'bilinear resizing takes a batch of shape (batch, channels, h, w), got shape {X.shape}')
     b, c, h, w = X.shape
-    rows = nd.dot(X.reshape((-1, w)), _matrix(w, width, float(scale), None, X.context))  # (b * c * h, width)
-    Ry = _matrix(h, height, 1.0, b * c, X.context)  # (b * c, height, h)
-    return nd.batch_dot(Ry, rows.reshape((b * c, h, width))).reshape((b, c, height, width))
+    Ry, Rx = _matrix(h, height, 1.0, X.context), _matrix(w, width, float(scale), X.context)
+    columns = nd.transpose(X.reshape((b * c, h, w)), axes=(0, 2, 1)).reshape((-1, h))  # each image's columns
+    columns = nd.FullyConnected(columns, Ry, num_hidden=height, no_bias=True)  # (b * c * w, height): Ry @ image
+    rows = nd.transpose(columns.reshape((b * c, w, height)), axes=(0, 2, 1)).reshape((-1, w))
+    rows = nd.FullyConnected(rows, Rx, num_hidden=width, no_bias=True)  # (b * c * height, width): ... @ Rx.T
+    return rows.reshape((b, c, height, width))

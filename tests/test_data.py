@@ -523,3 +523,14 @@ def test_random_bytes_give_an_array_or_the_packages_error(tmp_path, header, body
         return
     assert array.shape == (4, 5)  # only with the right hash, which random bytes do not have
     raise AssertionError('random bytes passed verification')
+
+
+@pytest.mark.parametrize('batch_size', [1, 7, 50, 64])
+def test_each_batch_comes_once_whole_passes_or_stopped(loaders, arrays, batch_size):
+    """Each batch is requested from MXNet before the one before it is handed over: every batch still comes
+    once, in order, the last and a single one too, and a pass can be left early and begun again."""
+    train, _ = loaders(batch_size)
+    assert sum(len(y) for _, y in train) == N_TRAIN and len(list(train)) == len(train)
+    for _ in zip(range(2), train):
+        pass
+    assert sorted(np.concatenate([y.asnumpy() for _, y in train])) == sorted(arrays[1])
