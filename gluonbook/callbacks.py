@@ -176,8 +176,8 @@ def _tqdm():
 
 class TimeEstimate(Callback):
     """How long the epoch and the run will take, measured on the first few batches of the first epoch and shown
-    once: in the progress bar where there is one, else (when an epoch takes longer than ``threshold`` seconds) as
-    one line, ``epoch 1: about 31 min per epoch, 5 h 10 min for 10 epochs (measured on 5 batches)``.
+    once: in the progress bar where there is one, else (when the run will take longer than ``threshold`` seconds)
+    as one line, ``epoch 1: about 31 min per epoch, 5 h 10 min for 10 epochs (measured on 5 batches)``.
 
     The first batch is left out of the measurement (it carries one-time work: checks, shape inference, building
     a hybridized graph); then it measures ``batches`` batches, or fewer if they take more than ``seconds``. Only
@@ -225,7 +225,7 @@ class TimeEstimate(Callback):
         self.text = f'about {duration(per_epoch)} per epoch{for_all}'
         if self.bar is not None:
             self.bar.set_postfix_str(self.text)
-        elif per_epoch >= self.threshold:
+        elif total >= self.threshold:
             batches = f'{measured_on} batch' + 'es' * (measured_on != 1)
             print(f'epoch {self.epoch}: {self.text} (measured on {batches})', file=self.file or sys.stdout,
                   flush=True)

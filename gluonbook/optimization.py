@@ -9,6 +9,7 @@ copy of the data (gluonbook 0.8.10 read each loss as it went, and assembled each
 numbers are the same to the last bit; the engine runs the small operators in groups (``mx.engine.bulk``). What is
 printed and plotted is the book's.
 """
+import math
 import time
 
 import mxnet as mx
@@ -19,6 +20,7 @@ from mxnet.gluon import nn
 
 from . import bookdata
 from .basics import linreg, squared_loss
+from .callbacks import TimeEstimate
 
 BULK_SIZE = 128  # operators the engine runs as one group (mx.engine.bulk): 1.2x to 1.5x on batches of one
 
@@ -63,11 +65,14 @@ def _run(step, eval_loss, features, labels, batch_size, num_epochs):
     examples. Returns the recorded losses (floats) and the seconds of the last epoch."""
     ls = [eval_loss()]
     seconds = 0.0
+    estimate = TimeEstimate()  # a line, early in the first epoch, when the run will take half a minute or more
+    estimate.start(math.ceil(len(features) / batch_size), num_epochs)
     for _ in range(num_epochs):
         start = time.time()
         with mx.engine.bulk(BULK_SIZE):  # MXNet's engine takes the small operators in groups: the same results
             for batch_i, (X, y) in enumerate(_batches(features, labels, batch_size)):
                 step(X, y)
+                estimate.batch_done()
                 if (batch_i + 1) * batch_size % 100 == 0:
                     ls.append(eval_loss())
                     ls[-2].wait_to_read()  # let MXNet's engine run at most 100 examples ahead of Python

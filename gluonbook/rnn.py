@@ -22,6 +22,7 @@ from mxnet.gluon import nn
 
 from . import bookdata, datahub
 from .basics import sgd
+from .callbacks import TimeEstimate
 
 BULK_SIZE = 128  # operators MXNet's engine runs as one group in the training loops (mx.engine.bulk)
 
@@ -313,8 +314,8 @@ class RNNHistory:
                 f'{self.perplexity[-1]:.2f}, {sum(self.seconds):.1f} sec>')
 
 
-def _end_epoch(history, epoch, loss_sum, num_batches, start, pred_period, prefixes, predict):
-    perplexity = math.exp(loss_sum.asscalar() / num_batches)
+def _end_epoch(history, epoch, loss_sum, batches, start, pred_period, prefixes, predict):
+    perplexity = math.exp(loss_sum.asscalar() / batches)
     history.perplexity.append(perplexity)
     history.seconds.append(time.time() - start)
     if (epoch + 1) % pred_period == 0:
@@ -379,6 +380,8 @@ def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_si
     params = get_params()
     loss = gloss.SoftmaxCrossEntropyLoss()
     history = RNNHistory()
+    estimate = TimeEstimate()  # a line, early in the first epoch, when the run will take half a minute or more
+    estimate.start(_num_batches(corpus_indices, batch_size, num_steps, is_random_iter), num_epochs)
 
     def predict(prefix):
         return predict_rnn(prefix, pred_len, rnn, params, init_rnn_state, num_hiddens, vocab_size, ctx,
@@ -387,7 +390,7 @@ def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_si
     for epoch in range(num_epochs):
         if not is_random_iter:  # consecutive sampling: one state for the whole epoch
             state = init_rnn_state(batch_size, num_hiddens, ctx)
-        loss_sum, num_batches, start = nd.zeros(1, ctx), 0, time.time()
+        loss_sum, batches, start = nd.zeros(1, ctx), 0, time.time()
         with mx.engine.bulk(BULK_SIZE):  # MXNet's engine takes the small operators in groups: the same results
             for X, Y in data_iter_fn(corpus_indices, batch_size, num_steps, ctx):
                 if is_random_iter:  # random sampling: a new state for every batch
@@ -405,9 +408,18 @@ def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_si
                 grad_clipping(params, clipping_theta, ctx)
                 sgd(params, lr, 1)  # the loss is a mean already
                 loss_sum += l
-                num_batches += 1
-        _end_epoch(history, epoch, loss_sum, num_batches, start, pred_period, prefixes, predict)
+                batches += 1
+                estimate.batch_done()
+        _end_epoch(history, epoch, loss_sum, batches, start, pred_period, prefixes, predict)
     return history
+
+
+def _num_batches(corpus_indices, batch_size, num_steps, is_random_iter):
+    """How many batches an epoch of :func:`data_iter_random` (``is_random_iter``) or
+    :func:`data_iter_consecutive` has."""
+    if is_random_iter:
+        return (len(corpus_indices) - 1) // num_steps // batch_size
+    return (len(corpus_indices) // batch_size - 1) // num_steps
 
 
 def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indices, idx_to_char, char_to_idx,
@@ -457,8 +469,10 @@ def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indi
 
 def _train_gluon(model, loss, trainer, history, ctx, corpus_indices, num_epochs, num_steps,
                  clipping_theta, batch_size, pred_period, prefixes, predict):
+    estimate = TimeEstimate()  # as in train_and_predict_rnn
+    estimate.start(_num_batches(corpus_indices, batch_size, num_steps, False), num_epochs)
     for epoch in range(num_epochs):
-        loss_sum, num_batches, start = nd.zeros(1, ctx), 0, time.time()
+        loss_sum, batches, start = nd.zeros(1, ctx), 0, time.time()
         state = model.begin_state(batch_size=batch_size, ctx=ctx)
         with mx.engine.bulk(BULK_SIZE):
             for X, Y in data_iter_consecutive(corpus_indices, batch_size, num_steps, ctx):
@@ -473,5 +487,6 @@ def _train_gluon(model, loss, trainer, history, ctx, corpus_indices, num_epochs,
                 grad_clipping(params, clipping_theta, ctx)
                 trainer.step(1)  # the loss is a mean already
                 loss_sum += l
-                num_batches += 1
-        _end_epoch(history, epoch, loss_sum, num_batches, start, pred_period, prefixes, predict)
+                batches += 1
+                estimate.batch_done()
+        _end_epoch(history, epoch, loss_sum, batches, start, pred_period, prefixes, predict)

@@ -1,5 +1,6 @@
 """gluonbook/optimization.py: the airfoil data, the two training loops of the optimization chapter, train_2d."""
 import math
+import re
 
 import matplotlib
 import mxnet as mx
@@ -136,3 +137,16 @@ def test_nothing_is_read_per_batch(airfoil, monkeypatch):
     monkeypatch.setattr(nd.NDArray, 'asscalar', lambda self: math.nan)  # a per-batch read would show as NaN
     ls = gb.train_ch7(sgd, None, {'lr': 0.05}, *airfoil, batch_size=10, num_epochs=1)
     assert len(reads) == 1 and not any(math.isnan(v) for v in ls)
+
+
+def test_train_ch7_says_early_how_long_a_long_run_takes(airfoil, capsys, monkeypatch):
+    """The line a run of half a minute or more prints early in its first epoch; here every run counts as long."""
+    import functools
+
+    import gluonbook.optimization
+    monkeypatch.setattr(gluonbook.optimization, 'TimeEstimate',
+                        functools.partial(gb.callbacks.TimeEstimate, threshold=0))
+    gb.train_ch7(sgd, None, {'lr': 0.05}, *airfoil, batch_size=10, num_epochs=2)
+    lines = capsys.readouterr().out.splitlines()
+    assert re.match(r'epoch 1: about \d+ s per epoch, \d+ s for 2 epochs \(measured on \d batch(es)?\)$', lines[0])
+    assert lines[1].startswith('loss: ') and len(lines) == 2

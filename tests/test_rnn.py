@@ -1,6 +1,7 @@
 """gluonbook/rnn.py: the corpus, the two samplers, one-hot inputs, clipping, prediction and the training loops."""
 import math
 import random
+import re
 
 import mxnet as mx
 import numpy as np
@@ -235,3 +236,31 @@ def test_the_gluon_model_hybridized_gives_the_same_outputs_and_state():
     assert results[0][0].shape == (6, 12) and len(results[0]) == 3  # LSTM: two state arrays
     for a, b in zip(*results):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize('length, batch_size, num_steps', [(30, 2, 6), (1000, 8, 10), (10000, 32, 35), (71, 3, 5)])
+def test_the_estimate_counts_the_batches_the_samplers_yield(length, batch_size, num_steps):
+    from gluonbook.rnn import _num_batches
+    corpus = list(range(length))
+    for random_iter, sampler in ((True, gb.data_iter_random), (False, gb.data_iter_consecutive)):
+        assert _num_batches(corpus, batch_size, num_steps, random_iter) == len(
+            list(sampler(corpus, batch_size, num_steps)))
+
+
+def test_both_loops_say_early_how_long_a_long_run_takes(corpus, capsys, monkeypatch):
+    """The line a run of half a minute or more prints early in its first epoch; here every run counts as long."""
+    import functools
+
+    import gluonbook.rnn
+    monkeypatch.setattr(gluonbook.rnn, 'TimeEstimate', functools.partial(gb.callbacks.TimeEstimate, threshold=0))
+    corpus_indices, char_to_idx, idx_to_char, vocab_size = corpus
+    model, get_params, init_rnn_state = scratch_rnn(vocab_size)
+    gb.train_and_predict_rnn(model, get_params, init_rnn_state, 32, vocab_size, mx.cpu(), corpus_indices[:3000],
+                             idx_to_char, char_to_idx, False, 3, 20, 1e2, 1e-2, 16, 3, 10, ['traveller'])
+    gb.train_and_predict_rnn_gluon(gb.RNNModel(rnn.GRU(32), vocab_size), 32, vocab_size, mx.cpu(),
+                                   corpus_indices[:3000], idx_to_char, char_to_idx, 3, 20, 1e2, 1e-2, 16, 3, 10,
+                                   ['time'])
+    lines = capsys.readouterr().out.splitlines()
+    estimate = r'epoch 1: about \d+ s per epoch, \d+ s for 3 epochs \(measured on [2-5] batches\)$'
+    assert [i for i, line in enumerate(lines) if re.match(estimate, line)] == [0, 3]  # each run's first line
+    assert lines[1].startswith('epoch 3, perplexity') and lines[4].startswith('epoch 3, perplexity')
