@@ -91,16 +91,22 @@ def child_train(name, pipeline, epochs, spawned):
         if len(history) < epochs:
             raise RuntimeError(f'train_ch3 stopped after {len(history)} of {epochs} epochs')
         end_to_end_s = time.time() - spawned
-        network_s = model_alone(net, gluon.loss.SoftmaxCrossEntropyLoss(), train_iter, test_iter)
+        if 'trainer' in kwargs:
+            def update():
+                kwargs['trainer'].step(BATCH_SIZE)
+        else:
+            def update():
+                gb.sgd(kwargs['params'], LR, BATCH_SIZE)
+        network_s = model_alone(net, gluon.loss.SoftmaxCrossEntropyLoss(), train_iter, test_iter, update)
         return {'end_to_end_s': end_to_end_s, 'load_s': load_s, 'epoch_s': history.seconds,
                 'test_acc': history.test_acc[-1], 'kernel': openblas_core(), 'network_epoch_s': network_s}
     return {'end_to_end_s': time.time() - spawned, 'load_s': load_s, 'epoch_s': seconds,
             'test_acc': test_accs[-1], 'kernel': openblas_core()}
 
 
-def model_alone(net, loss, train_iter, test_iter, update=None, kept=20, rounds=3):
-    """Seconds of the least an epoch can cost (the fastest of ``rounds``): the model's forward, loss and backward
-    (and ``update()``, the reader's trainer, where given) for as many training batches as ``train_iter`` has,
+def model_alone(net, loss, train_iter, test_iter, update, kept=4, rounds=3):
+    """Seconds of the least an epoch can cost (the fastest of ``rounds``): the model's forward, loss, backward
+    and ``update()`` (a trainer's step, or ``gb.sgd``) for as many training batches as ``train_iter`` has,
     and its forward for as many test batches, on ``kept`` batches already in memory, used in turn (so that
     memory stays as in training); nothing else: no reading of batches, no loss or accuracy kept."""
     import itertools
@@ -116,8 +122,7 @@ def model_alone(net, loss, train_iter, test_iter, update=None, kept=20, rounds=3
             with autograd.record():
                 l = loss(net(X), y)
             l.backward()
-            if update:
-                update()
+            update()
         for X, _ in itertools.islice(itertools.cycle(test), len(test_iter)):
             net(X)
         nd.waitall()

@@ -73,7 +73,7 @@ def report(results, machine, epochs):
         rows.append((name, r['kernel'] or '?', fmt(r['s_per_epoch'], ''), fmt(r['epoch1_s'], ''),
                      fmt(r['end_to_end_s'], ''), fmt(r['load_s'], ''), fmt(r['test_acc'], ''),
                      fmt(r['peak_rss_mb'], '', 0), fmt(r['gflops'], '', 1), share,
-                     f"the model alone: {r['network_epoch_s']:.3f} s/epoch" if 'network_epoch_s' in r else ''))
+                     f"the model's step alone: {r['network_epoch_s']:.3f} s/epoch" if 'network_epoch_s' in r else ''))
     for path, p in floor.get('paths', {}).items():
         rows.append((f'floor: {path}', floor['kernel'] if path.startswith('nd.') else 'numpy', fmt(p['epoch_s'], ''),
                      '', '', '', '', '', fmt(p['gflops'], '', 1), f"{100 * floor['floor_epoch_s'] / p['epoch_s']:.0f}%",
@@ -97,8 +97,9 @@ def report(results, machine, epochs):
     lines += aligned(('target', 'measured', 'result'), rows)
     if any(result == 'LIMIT' for _, _, result in rows):
         lines.append("LIMIT: not reached, and out of reach on this machine: the work no loop can remove (the "
-                     "reader's code, MXNet's kernels; the notes below say what), timed alone in the same run, "
-                     "allows at most the speed-up in brackets")
+                     "reader's code, MXNet's kernels; the notes say what), timed alone in the same run, allows at "
+                     "most the speed-up in brackets; a ratio at or above it means the loop adds nothing measurable "
+                     "to that work")
     loops = [loop_row(name, results[name]) for name in LOOPS if name in results]
     if loops:
         lines += ['', "the book's later loops, against gluonbook 0.8.10 in the same process (median of 3 rounds):"]
