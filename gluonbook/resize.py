@@ -6,7 +6,7 @@ an output pixel takes from its two nearest input pixels. Done as one ``nd.FullyC
 whole batch, this gives the pixels of MXNet's ``nd.contrib.BilinearResize2D`` (whose default aligns the corners:
 the first and last pixels of each row and column map onto each other), to float32 rounding, on the batch's
 context: for a batch of 128 of Fashion-MNIST's 28x28 images resized to 96x96 on a 2-core CPU, both products take
-1.2 to 1.4 ms, and batches from the data loader came 4 to 7 times faster than with ``BilinearResize2D``
+1.2 to 1.4 ms, and batches from the data loader came 3 to 7 times faster than with ``BilinearResize2D``
 (``benchmarks/``). Measured and slower: ``nd.dot`` and ``nd.batch_dot`` (1.6 to 2.0 ms), numpy's ``matmul``, and
 one product with the Kronecker matrix of both sides (33 ms). The matrices are built once per size and context.
 """
