@@ -451,19 +451,13 @@ def alexnet():
 def resnet(residual):
     """The ResNet section's ResNet-18 (7x7 first convolution, max-pooling) built of ``residual`` blocks."""
     from mxnet.gluon import nn
+
+    from gluonbook.convnets import resnet_block
     net = nn.Sequential()
     net.add(nn.Conv2D(64, kernel_size=7, strides=2, padding=3), nn.BatchNorm(), nn.Activation('relu'),
             nn.MaxPool2D(pool_size=3, strides=2, padding=1))
-
-    def resnet_block(num_channels, num_residuals, first_block=False):
-        blk = nn.Sequential()
-        for i in range(num_residuals):
-            if i == 0 and not first_block:
-                blk.add(residual(num_channels, use_1x1conv=True, strides=2))
-            else:
-                blk.add(residual(num_channels))
-        return blk
-    net.add(resnet_block(64, 2, first_block=True), resnet_block(128, 2), resnet_block(256, 2), resnet_block(512, 2))
+    net.add(*(resnet_block(channels, 2, first_block=channels == 64, residual=residual)
+              for channels in (64, 128, 256, 512)))
     net.add(nn.GlobalAvgPool2D(), nn.Dense(10))
     return net
 

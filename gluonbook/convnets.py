@@ -82,17 +82,19 @@ def resnet18(num_classes):
     """
     net = nn.Sequential()
     net.add(nn.Conv2D(64, kernel_size=3, strides=1, padding=1), nn.BatchNorm(), nn.Activation('relu'))
-
-    def resnet_block(num_channels, num_residuals, first_block=False):
-        blk = nn.Sequential()
-        for i in range(num_residuals):
-            if i == 0 and not first_block:
-                blk.add(Residual(num_channels, use_1x1conv=True, strides=2))
-            else:
-                blk.add(Residual(num_channels))
-        return blk
-
     net.add(resnet_block(64, 2, first_block=True), resnet_block(128, 2), resnet_block(256, 2),
             resnet_block(512, 2))
     net.add(nn.GlobalAvgPool2D(), nn.Dense(num_classes))
     return net
+
+
+def resnet_block(num_channels, num_residuals, first_block=False, residual=Residual):
+    """The ResNet section's stage: ``num_residuals`` ``residual`` blocks of ``num_channels`` channels, the first
+    halving height and width (with a 1x1 convolution on its shortcut) unless ``first_block``."""
+    blk = nn.Sequential()
+    for i in range(num_residuals):
+        if i == 0 and not first_block:
+            blk.add(residual(num_channels, use_1x1conv=True, strides=2))
+        else:
+            blk.add(residual(num_channels))
+    return blk
